@@ -1,0 +1,51 @@
+/**
+ * The backend layer: where ONNX graphs run. Code above this layer sees only these types; the
+ * onnxruntime-web implementation lives in `ort-backend.ts` and is the one place that names `ort`.
+ *
+ * - `Device`: 'wasm' (WebAssembly, every browser and Node), 'webgpu' (needs
+ *   `navigator.gpu.requestAdapter()` to return an adapter; requesting it without one is an
+ *   error naming the fix), 'auto' (webgpu when an adapter exists, else wasm; Node is always wasm).
+ * - `ModelDType`: which weight variant of a graph to load; each maps to a file-name suffix the
+ *   Hub uses (`dtypes.ts`). Per session as a map for multi-graph models.
+ */
+import type { DataType, Tensor } from '../utils/tensor.js';
+
+export type Device = 'wasm' | 'webgpu' | 'auto';
+export type ResolvedDevice = Exclude<Device, 'auto'>;
+
+export type ModelDType = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
+
+/** One dtype for every session, or one per session name (`{ encoder_model: 'q8', decoder_model_merged: 'q4' }`). */
+export type DTypeOption = ModelDType | Partial<Record<string, ModelDType>>;
+
+/** A graph input or output as the ONNX file declares it; a string dim is symbolic (e.g. 'batch_size'). */
+export interface TensorInfo {
+  name: string;
+  dtype: DataType;
+  dims: (number | string)[];
+}
+
+export interface ModelSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Declared inputs, in graph order. */
+  readonly inputs: readonly TensorInfo[];
+  /** Runs the graph with exactly the declared inputs (see `feeds.ts`) and returns every output. */
+  run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  /** Frees the native session; later `run` calls throw. Safe to call twice. */
+  release(): Promise<void>;
+}
+
+/** Options for one session. `session_options` pass through to the runtime untouched. */
+export interface SessionCreateOptions {
+  device: ResolvedDevice;
+  session_options?: Record<string, unknown>;
+}
+
+export interface InferenceBackend {
+  /** Turn 'auto' into a concrete device; throws when 'webgpu' is asked for and none exists. */
+  resolveDevice(device: Device): Promise<ResolvedDevice>;
+  /** Throws when `device` cannot run weights of `dtype` (fp16 on WebGPU without `shader-f16`). */
+  assertDTypeRunnable(device: ResolvedDevice, dtype: ModelDType): Promise<void>;
+  createSession(model: Uint8Array, options: SessionCreateOptions): Promise<ModelSession>;
+}
