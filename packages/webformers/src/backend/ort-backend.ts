@@ -1,0 +1,110 @@
+/**
+ * The onnxruntime-web implementation of `InferenceBackend`: the only module that imports `ort`.
+ * In Node, `import 'onnxruntime-web'` resolves to its Node build, whose wasm backend we use.
+ */
+import * as ort from 'onnxruntime-web';
+import { env } from '../env.js';
+import { Tensor, type DataType, type TensorData } from '../utils/tensor.js';
+import { assertDTypeRunnable, resolveDevice } from './device.js';
+import { SessionError } from './errors.js';
+import { selectFeeds } from './feeds.js';
+import type { InferenceBackend, ModelSession, ResolvedDevice, SessionCreateOptions, TensorInfo } from './types.js';
+
+let wasmConfigured = false;
+
+/**
+ * ORT reads its wasm settings once, when the first session starts. Threads need
+ * SharedArrayBuffer, which browsers only give cross-origin isolated pages; without isolation
+ * ORT would try and fall back silently, so we ask for one thread and say so.
+ */
+function configureWasm(): void {
+  if (wasmConfigured) return;
+  wasmConfigured = true;
+  const settings = env.backends.onnx.wasm;
+  if (settings.wasmPaths !== undefined) ort.env.wasm.wasmPaths = settings.wasmPaths;
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  ort.env.wasm.numThreads = isolated ? (settings.numThreads ?? ort.env.wasm.numThreads) : 1;
+}
+
+function toInfo(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
+  if (!meta.isTensor) return { name: meta.name, dtype: 'float32', dims: [] };
+  return { name: meta.name, dtype: meta.type as DataType, dims: meta.shape.map((d) => (typeof d === 'number' ? d : String(d))) };
+}
+
+function toOrt(tensor: Tensor): ort.Tensor {
+  return new ort.Tensor(tensor.type as ort.Tensor.Type, tensor.data as ort.Tensor.DataType, tensor.dims);
+}
+
+function fromOrt(value: ort.OnnxValue): Tensor {
+  const t = value as ort.Tensor;
+  return new Tensor(t.type as DataType, t.data as TensorData, t.dims);
+}
+
+class OrtSession implements ModelSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  readonly inputs: readonly TensorInfo[];
+  #session: ort.InferenceSession | null;
+  // ORT refuses overlapping run() calls on one session; callers may still await several at once.
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(session: ort.InferenceSession) {
+    this.#session = session;
+    this.inputNames = session.inputNames;
+    this.outputNames = session.outputNames;
+    this.inputs = session.inputMetadata.map(toInfo);
+  }
+
+  async run(given: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+    const feeds = selectFeeds(this.inputs, given);
+    const result = this.#queue.then(() => this.#runNow(feeds));
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async #runNow(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+    const session = this.#session;
+    if (!session) {
+      throw new SessionError('The model session was released (dispose() was called).', 'Load the model again to keep using it.');
+    }
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrt(tensor);
+    let outputs: ort.InferenceSession.OnnxValueMapType;
+    try {
+      outputs = await session.run(ortFeeds);
+    } catch (cause) {
+      throw new SessionError(`Running the model failed: ${(cause as Error).message ?? cause}`, 'Check the inputs match the model (shapes, dtypes, sequence length).', cause);
+    }
+    const out: Record<string, Tensor> = {};
+    for (const name of this.outputNames) out[name] = fromOrt(outputs[name]);
+    return out;
+  }
+
+  async release(): Promise<void> {
+    const session = this.#session;
+    this.#session = null;
+    if (session) await session.release();
+  }
+}
+
+export class OrtBackend implements InferenceBackend {
+  resolveDevice = resolveDevice;
+  assertDTypeRunnable = assertDTypeRunnable;
+
+  async createSession(model: Uint8Array, options: SessionCreateOptions): Promise<ModelSession> {
+    configureWasm();
+    const executionProviders: ResolvedDevice[] = [options.device];
+    try {
+      const session = await ort.InferenceSession.create(model, { ...options.session_options, executionProviders });
+      return new OrtSession(session);
+    } catch (cause) {
+      throw new SessionError(
+        `Could not create an ONNX Runtime session on ${options.device}: ${(cause as Error).message ?? cause}`,
+        options.device === 'webgpu' ? "Try device: 'wasm'; some operators or dtypes are not supported on WebGPU." : 'Check the file is a complete ONNX model (re-download it).',
+        cause,
+      );
+    }
+  }
+}
+
+export const ortBackend: InferenceBackend = new OrtBackend();

@@ -1,0 +1,172 @@
+import { InvalidArgumentError } from '../utils/errors.js';
+import { sha256Hex } from './bytes.js';
+import { FileIntegrityError, isQuotaExceeded, type StorageQuotaError } from './errors.js';
+import { chunkKey, fileKey, partialKey } from './keys.js';
+import { parseManifest, type FileManifest, type PartialDownload } from './records.js';
+import { attemptChunkKeys, readChunks } from './stored-files.js';
+import type { BlobStore, FileExpectations, FileRef, FileWriter } from './types.js';
+
+/** What a writer needs from the store that created it. */
+export interface WriteSession {
+  readonly blobs: BlobStore;
+  /** Storage refused a value: make room if the store may, and say whether to retry. */
+  makeRoom(): Promise<boolean>;
+  /** The error to throw once a refused write has been cleaned up. */
+  quotaError(neededBytes: number, cause: unknown): Promise<StorageQuotaError>;
+  /** Records that the file's model was just used. */
+  touch(): Promise<void>;
+  /** The writer is done (committed, discarded or failed); the file may be written again. */
+  release(): void;
+}
+
+/** Where a write attempt starts: a fresh one, or a partial download's stored chunks. */
+export type WriteStart = Pick<PartialDownload, 'writeId' | 'chunkSize' | 'chunks'>;
+
+/**
+ * Writes one file as fixed-size chunks under one write id (fresh, or a resumed download's), keeping a partial-download record
+ * that lists the chunks stored so far (so an interrupted download can resume), and writes the
+ * manifest only after reading every chunk back and checking size and SHA-256.
+ */
+export class ChunkedFileWriter implements FileWriter {
+  private readonly chunks: number[];
+  private current: Uint8Array | undefined;
+  private fill = 0;
+  private closed = false;
+
+  constructor(
+    private readonly ref: FileRef,
+    private readonly expected: FileExpectations,
+    private readonly start: WriteStart,
+    private readonly session: WriteSession,
+  ) {
+    this.chunks = [...start.chunks];
+  }
+
+  get bytesWritten(): number {
+    return this.chunks.reduce((sum, size) => sum + size, 0) + this.fill;
+  }
+
+  /** Records the attempt before any chunk exists, so its chunks can always be found and removed. */
+  async open(): Promise<void> {
+    await this.guarded(() => this.storePartialRecord());
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    this.assertOpen();
+    let offset = 0;
+    while (offset < bytes.byteLength) {
+      this.current ??= new Uint8Array(this.nextChunkCapacity());
+      const take = Math.min(this.current.byteLength - this.fill, bytes.byteLength - offset);
+      this.current.set(bytes.subarray(offset, offset + take), this.fill);
+      this.fill += take;
+      offset += take;
+      if (this.fill === this.current.byteLength) await this.flushChunk();
+    }
+  }
+
+  /** A full chunk, or just the rest of a file of known size: small files never allocate 16 MiB. */
+  private nextChunkCapacity(): number {
+    const remaining = (this.expected.size ?? Infinity) - this.bytesWritten;
+    return remaining > 0 ? Math.min(this.start.chunkSize, remaining) : this.start.chunkSize;
+  }
+
+  async commit(): Promise<Uint8Array> {
+    this.assertOpen();
+    if (this.fill > 0) await this.flushChunk();
+    const total = this.bytesWritten;
+    if (this.expected.size !== undefined && total !== this.expected.size) {
+      return this.fail(`received ${total} bytes, expected ${this.expected.size}`);
+    }
+    const bytes = await readChunks(this.session.blobs, this.start.writeId, this.chunks);
+    if (bytes === undefined) return this.fail('a stored chunk could not be read back');
+    const digest = await sha256Hex(bytes);
+    const wanted = this.expected.sha256;
+    // Without Web Crypto the digest is unknown; size was checked, which is all we can do there.
+    if (wanted !== undefined && digest !== undefined && digest !== wanted) {
+      return this.fail(`its SHA-256 is ${digest}, expected ${wanted}`);
+    }
+    const previous = parseManifest(await this.session.blobs.get(fileKey(this.ref)));
+    const manifest: FileManifest = { ...this.ref, writeId: this.start.writeId, chunks: this.chunks, bytes: total, sha256: digest };
+    await this.guarded(() => this.session.blobs.set(fileKey(this.ref), manifest));
+    await this.session.blobs.delete([partialKey(this.ref)]);
+    if (previous !== undefined && previous.writeId !== manifest.writeId) {
+      await this.session.blobs.delete(attemptChunkKeys(previous.writeId, previous.chunks.length));
+    }
+    this.close();
+    await this.session.touch();
+    return bytes;
+  }
+
+  suspend(): void {
+    this.close();
+  }
+
+  async discard(): Promise<void> {
+    if (this.closed) return;
+    this.close();
+    await this.removeAttempt();
+  }
+
+  private async flushChunk(): Promise<void> {
+    // Exact-size copy: IndexedDB's structured clone stores a view's whole underlying buffer.
+    const chunk = this.fill === this.current!.byteLength ? this.current! : this.current!.slice(0, this.fill);
+    const index = this.chunks.length;
+    await this.guarded(() => this.session.blobs.set(chunkKey(this.start.writeId, index), chunk));
+    this.chunks.push(chunk.byteLength);
+    this.current = undefined;
+    this.fill = 0;
+    await this.guarded(() => this.storePartialRecord());
+  }
+
+  private storePartialRecord(): Promise<void> {
+    const { size, sha256, etag } = this.expected;
+    const { writeId, chunkSize } = this.start;
+    const partial: PartialDownload = { ...this.ref, writeId, chunkSize, chunks: this.chunks, size, sha256, etag };
+    return this.session.blobs.set(partialKey(this.ref), partial);
+  }
+
+  /** Runs a store operation; on quota exhaustion makes room and retries, or cleans up and throws. */
+  private async guarded(operation: () => Promise<void>): Promise<void> {
+    for (;;) {
+      try {
+        return await operation();
+      } catch (error) {
+        if (!isQuotaExceeded(error)) {
+          this.close();
+          throw error;
+        }
+        if (await this.session.makeRoom()) continue;
+        const needed = this.expected.size ?? this.bytesWritten;
+        this.close();
+        await this.removeAttempt();
+        throw await this.session.quotaError(needed, error);
+      }
+    }
+  }
+
+  private async fail(problem: string): Promise<never> {
+    this.close();
+    await this.removeAttempt();
+    throw new FileIntegrityError(this.ref, problem);
+  }
+
+  private async removeAttempt(): Promise<void> {
+    await this.session.blobs.delete([partialKey(this.ref)]);
+    await this.session.blobs.delete(attemptChunkKeys(this.start.writeId, this.chunks.length));
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.current = undefined;
+    this.session.release();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new InvalidArgumentError(`The writer for ${this.ref.path} of ${this.ref.model} is closed (committed, discarded, suspended or failed).`, {
+        hint: 'Start a new write with begin().',
+      });
+    }
+  }
+}

@@ -1,0 +1,16 @@
+export type { LogitsProcessor } from './types.js';
+export { LogitsProcessorList, buildLogitsProcessors, type ProcessorContext } from './processor-list.js';
+export { RepetitionPenaltyLogitsProcessor } from './repetition-penalty.js';
+export { NoRepeatNGramLogitsProcessor } from './no-repeat-ngram.js';
+export { NoBadWordsLogitsProcessor } from './bad-words.js';
+export { MinLengthLogitsProcessor } from './min-length.js';
+export { MinNewTokensLengthLogitsProcessor } from './min-new-tokens.js';
+export { ForcedBOSTokenLogitsProcessor } from './forced-bos.js';
+export { ForcedEOSTokenLogitsProcessor } from './forced-eos.js';
+export { SuppressTokensLogitsProcessor } from './suppress-tokens.js';
+export { SuppressTokensAtBeginLogitsProcessor } from './suppress-tokens-at-begin.js';
+export { TemperatureLogitsWarper } from './temperature.js';
+export { TopKLogitsWarper } from './top-k.js';
+export { TopPLogitsWarper } from './top-p.js';
+export { MinPLogitsWarper } from './min-p.js';
+export { TypicalLogitsWarper } from './typical-p.js';

@@ -1,0 +1,22 @@
+export type {
+  FileCache,
+  FileCacheKey,
+  GetModelFileOptions,
+  HubFileOptions,
+  ProgressCallback,
+  ProgressDone,
+  ProgressDownload,
+  ProgressInfo,
+  ProgressInitiate,
+  ProgressReady,
+  ProgressUpdate,
+} from './types.js';
+export { ModelFileError } from './errors.js';
+export type { ModelFileErrorDetails, ModelFileFailure } from './errors.js';
+export { resolveModelFile, DEFAULT_REVISION } from './resolve-model-file.js';
+export type { ResolvedModelFile } from './resolve-model-file.js';
+export { fetchWithProgress } from './fetch-with-progress.js';
+export type { ByteProgress, FetchWithProgressOptions, FileAttempt } from './fetch-with-progress.js';
+export { getModelFile, loadModelFile } from './get-model-file.js';
+export type { LoadedModelFile } from './get-model-file.js';
+export { getModelJSON } from './get-model-json.js';

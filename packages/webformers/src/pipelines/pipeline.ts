@@ -1,0 +1,115 @@
+/**
+ * `pipeline(task, model?, options)`: a table of tasks (head the model must carry, default
+ * model, task class), then model and tokenizer loaded in parallel, then a `ready` progress
+ * event. Default models are the ones transformers.js uses, so examples port unchanged.
+ */
+import { getModelJSON } from '../hub/index.js';
+import { loadPretrainedModel, type ModelLoadOptions } from '../models/load-model.js';
+import type { PreTrainedModel } from '../models/pretrained-model.js';
+import type { ModelHead } from '../models/registry.js';
+import { PreTrainedTokenizer } from '../tokenizers/index.js';
+import { UnknownTaskError } from './errors.js';
+import { FeatureExtractionPipeline } from './feature-extraction.js';
+import { FillMaskPipeline } from './fill-mask.js';
+import { QuestionAnsweringPipeline } from './question-answering.js';
+import { TextClassificationPipeline } from './text-classification.js';
+import { TokenClassificationPipeline } from './token-classification.js';
+import type { PipelineTokenizer, TokenizerTraits } from './types.js';
+import { ZeroShotClassificationPipeline } from './zero-shot-classification.js';
+
+/** Pipeline class per task name (aliases included). */
+export interface PipelineTypes {
+  'text-classification': TextClassificationPipeline;
+  'sentiment-analysis': TextClassificationPipeline;
+  'token-classification': TokenClassificationPipeline;
+  ner: TokenClassificationPipeline;
+  'question-answering': QuestionAnsweringPipeline;
+  'fill-mask': FillMaskPipeline;
+  'feature-extraction': FeatureExtractionPipeline;
+  'zero-shot-classification': ZeroShotClassificationPipeline;
+}
+export type PipelineTask = keyof PipelineTypes;
+
+/** Model loading options (device, dtype, revision, local_files_only, progress_callback, session_options). */
+export type PipelineOptions = ModelLoadOptions;
+
+interface TaskSpec {
+  head: ModelHead;
+  defaultModel: string;
+  create(task: string, model: PreTrainedModel, tokenizer: PipelineTokenizer, traits: TokenizerTraits): PipelineTypes[PipelineTask];
+}
+
+const TEXT_CLASSIFICATION: TaskSpec = {
+  head: 'sequence-classification',
+  defaultModel: 'Xenova/distilbert-base-uncased-finetuned-sst-2-english',
+  create: (...args) => new TextClassificationPipeline(...args),
+};
+const TOKEN_CLASSIFICATION: TaskSpec = {
+  head: 'token-classification',
+  defaultModel: 'Xenova/bert-base-multilingual-cased-ner-hrl',
+  create: (...args) => new TokenClassificationPipeline(...args),
+};
+
+const TASKS: Readonly<Record<PipelineTask, TaskSpec>> = {
+  'text-classification': TEXT_CLASSIFICATION,
+  'sentiment-analysis': TEXT_CLASSIFICATION,
+  'token-classification': TOKEN_CLASSIFICATION,
+  ner: TOKEN_CLASSIFICATION,
+  'question-answering': {
+    head: 'question-answering',
+    defaultModel: 'Xenova/distilbert-base-cased-distilled-squad',
+    create: (...args) => new QuestionAnsweringPipeline(...args),
+  },
+  'fill-mask': {
+    head: 'masked-lm',
+    defaultModel: 'Xenova/bert-base-uncased',
+    create: (...args) => new FillMaskPipeline(...args),
+  },
+  'feature-extraction': {
+    head: 'feature-extraction',
+    defaultModel: 'Xenova/all-MiniLM-L6-v2',
+    create: (...args) => new FeatureExtractionPipeline(...args),
+  },
+  'zero-shot-classification': {
+    head: 'sequence-classification',
+    defaultModel: 'Xenova/distilbert-base-uncased-mnli',
+    create: (...args) => new ZeroShotClassificationPipeline(...args),
+  },
+};
+
+export const SUPPORTED_TASKS = Object.keys(TASKS) as PipelineTask[];
+
+export async function pipeline<T extends PipelineTask>(task: T, model?: string | null, options: PipelineOptions = {}): Promise<PipelineTypes[T]> {
+  if (!Object.hasOwn(TASKS, task)) throw new UnknownTaskError(task, SUPPORTED_TASKS);
+  const spec = TASKS[task];
+  const modelId = model ?? spec.defaultModel;
+  const { revision, local_files_only, progress_callback } = options;
+  const hub = { revision, local_files_only, progress_callback };
+  const [loadedModel, tokenizer] = await Promise.allSettled([loadPretrainedModel(modelId, spec.head, options), loadTokenizerWithTraits(modelId, hub)]);
+  if (loadedModel.status === 'rejected' || tokenizer.status === 'rejected') {
+    if (loadedModel.status === 'fulfilled') await loadedModel.value.dispose();
+    throw loadedModel.status === 'rejected' ? loadedModel.reason : (tokenizer as PromiseRejectedResult).reason;
+  }
+  let instance: PipelineTypes[PipelineTask];
+  try {
+    instance = spec.create(task, loadedModel.value, tokenizer.value.tokenizer, tokenizer.value.traits);
+  } catch (error) {
+    await loadedModel.value.dispose();
+    throw error;
+  }
+  progress_callback?.({ status: 'ready', task, model: modelId });
+  return instance as PipelineTypes[T];
+}
+
+/** The tokenizer, plus what token classification needs from tokenizer.json's model section. */
+async function loadTokenizerWithTraits(modelId: string, hub: Parameters<typeof getModelJSON>[2]): Promise<{ tokenizer: PipelineTokenizer; traits: TokenizerTraits }> {
+  const [json, config] = await Promise.all([
+    getModelJSON<{ model?: { continuing_subword_prefix?: unknown } }>(modelId, 'tokenizer.json', { ...hub, fatal: true }),
+    getModelJSON<Record<string, unknown>>(modelId, 'tokenizer_config.json', { ...hub, fatal: false }),
+  ]);
+  const prefix = json?.model?.continuing_subword_prefix;
+  return {
+    tokenizer: PreTrainedTokenizer.fromJSON(json, (config ?? {}) as never),
+    traits: { continuingSubwordPrefix: typeof prefix === 'string' && prefix.length > 0 ? prefix : null },
+  };
+}

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFixtureJSON, useLocalFixtureModels, utf16Index } from '../../test/support/model-goldens.js';
+import { pipeline } from './pipeline.js';
+import type { Answer, QuestionAnsweringOptions, QuestionAnsweringPipeline } from './question-answering.js';
+
+const MODEL = 'tiny-random-bert-question-answering';
+interface Case { input: { question: string; context: string }; kwargs: QuestionAnsweringOptions; output: Answer | Answer[] }
+const fast = readFixtureJSON<{ 'question-answering': Case[] }>(MODEL, 'goldens/pipeline-fast.json')['question-answering'];
+const slow = readFixtureJSON<{ 'question-answering': Case[] }>(MODEL, 'goldens/pipeline.json')['question-answering'];
+
+const list = (a: Answer | Answer[]) => (Array.isArray(a) ? a : [a]);
+const describeCase = (c: Case) => `${JSON.stringify(c.kwargs)} ${c.input.question} (${c.input.context.length} chars)`;
+
+function expectAnswers(actual: Answer | Answer[], expected: Answer | Answer[], context: string, withSpans: boolean): void {
+  expect(Array.isArray(actual)).toBe(Array.isArray(expected));
+  const got = list(actual);
+  const want = list(expected);
+  expect(got).toHaveLength(want.length);
+  got.forEach((a, i) => expect(Math.abs(a.score - want[i].score), `score ${i}`).toBeLessThanOrEqual(1e-4));
+  if (!withSpans) return;
+  expect(got.map((a) => a.answer)).toEqual(want.map((a) => a.answer));
+  expect(got.map((a) => [a.start, a.end])).toEqual(want.map((a) => [utf16Index(context, a.start), utf16Index(context, a.end)]));
+  got.forEach((a) => expect(context.slice(a.start, a.end)).toBe(a.answer));
+}
+
+describe('question-answering matches Python transformers (fast-tokenizer path)', () => {
+  let qa: QuestionAnsweringPipeline;
+  beforeAll(async () => {
+    await useLocalFixtureModels();
+    qa = await pipeline('question-answering', MODEL);
+  });
+  afterAll(() => qa.dispose());
+
+  for (const c of fast) {
+    it(`pipeline-fast ${describeCase(c)}`, async () => {
+      expectAnswers(await qa(c.input.question, c.input.context, c.kwargs) as Answer | Answer[], c.output, c.input.context, true);
+    });
+  }
+
+  // The slow-tokenizer path widens answers differently ("France." vs "."); scores are the same.
+  for (const c of slow) {
+    it(`pipeline (scores) ${describeCase(c)}`, async () => {
+      expectAnswers(await qa(c.input.question, c.input.context, c.kwargs) as Answer | Answer[], c.output, c.input.context, false);
+    });
+  }
+
+  it('answers a batch of questions, each as if asked alone', async () => {
+    const cases = fast.filter((c) => JSON.stringify(c.kwargs) === '{"top_k":1}');
+    const batch = (await qa(cases.map((c) => c.input.question), cases.map((c) => c.input.context))) as Answer[];
+    batch.forEach((a, i) => expectAnswers(a, cases[i].output, cases[i].input.context, true));
+  });
+
+  it('refuses a question without context, an empty context and an empty batch', async () => {
+    await expect((qa as unknown as (q: string) => Promise<unknown>)('Who?')).rejects.toThrow(/needs a context/);
+    await expect(qa('Who?', '')).rejects.toThrow(/context is empty/);
+    await expect(qa([], [])).rejects.toThrow(/needs a context|empty batch/);
+    await expect(qa('Who?', 'Someone.', { max_seq_len: 32, doc_stride: 64 })).rejects.toThrow(/doc_stride/);
+  });
+});

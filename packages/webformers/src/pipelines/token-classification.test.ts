@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFixtureJSON, useLocalFixtureModels, utf16Index } from '../../test/support/model-goldens.js';
+import { pipeline } from './pipeline.js';
+import type { TokenClassificationOptions, TokenClassificationOutput, TokenClassificationPipeline } from './token-classification.js';
+
+const MODEL = 'tiny-random-bert-token-classification';
+type Entity = { entity?: string; entity_group?: string; score: number; index?: number; word: string; start: number | null; end: number | null };
+interface Case { input: string; kwargs: TokenClassificationOptions; output: Entity[] }
+const fast = readFixtureJSON<{ 'token-classification': Case[] }>(MODEL, 'goldens/pipeline-fast.json')['token-classification'];
+const slow = readFixtureJSON<{ 'token-classification': Case[] }>(MODEL, 'goldens/pipeline.json')['token-classification'];
+
+const label = (e: Entity) => e.entity ?? e.entity_group;
+const describeCase = (c: Case) => `${JSON.stringify(c.kwargs)} ${JSON.stringify(c.input).slice(0, 40)}`;
+
+function expectEntities(actual: TokenClassificationOutput, expected: Entity[], text: string, withSpans: boolean): void {
+  const got = actual as Entity[];
+  expect(got.map(label)).toEqual(expected.map(label));
+  expect(got.map((e) => e.index)).toEqual(expected.map((e) => e.index));
+  got.forEach((e, i) => expect(Math.abs(e.score - expected[i].score), `score of entity ${i}`).toBeLessThanOrEqual(1e-4));
+  if (!withSpans) return;
+  expect(got.map((e) => e.word)).toEqual(expected.map((e) => e.word));
+  expect(got.map((e) => [e.start, e.end])).toEqual(expected.map((e) => [utf16Index(text, e.start!), utf16Index(text, e.end!)]));
+}
+
+describe('token-classification matches Python transformers (fast-tokenizer path)', () => {
+  let ner: TokenClassificationPipeline;
+  beforeAll(async () => {
+    await useLocalFixtureModels();
+    ner = await pipeline('ner', MODEL);
+  });
+  afterAll(() => ner.dispose());
+
+  for (const c of fast) {
+    it(`pipeline-fast ${describeCase(c)}`, async () => {
+      expectEntities(await ner(c.input, c.kwargs), c.output, c.input, true);
+    });
+  }
+
+  // The slow-tokenizer goldens have no offsets and join words differently ("world !"), so only
+  // labels, indices and scores are compared.
+  for (const c of slow) {
+    it(`pipeline (labels and scores) ${describeCase(c)}`, async () => {
+      expectEntities(await ner(c.input, c.kwargs), c.output, c.input, false);
+    });
+  }
+
+  it('gives every text of a batch its own result, equal to one at a time', async () => {
+    const cases = fast.filter((c) => c.kwargs.aggregation_strategy === 'simple' && c.kwargs.stride === undefined && c.kwargs.ignore_labels === undefined);
+    const batch = (await ner(cases.map((c) => c.input), { aggregation_strategy: 'simple' })) as TokenClassificationOutput[];
+    batch.forEach((result, i) => expectEntities(result, cases[i].output, cases[i].input, true));
+  });
+
+  it('rejects stride without aggregation, an unknown strategy and an empty batch', async () => {
+    await expect(ner('Hello world', { stride: 16 })).rejects.toThrow(/aggregation strategy/);
+    await expect(ner('Hello world', { aggregation_strategy: 'longest' as never })).rejects.toThrow(/unknown aggregation_strategy/);
+    await expect(ner([])).rejects.toThrow(/empty batch/);
+  });
+});

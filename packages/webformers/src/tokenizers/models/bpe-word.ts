@@ -1,0 +1,122 @@
+/**
+ * Applying BPE merges to one word, in the order Rust `tokenizers` applies them: a min-queue of
+ * candidate merges ordered by (rank, position); stale entries are skipped when popped; each merge
+ * queues the new pairs it forms with its neighbours. Ties on rank go to the leftmost position.
+ */
+import { mergedIdOf, mergeRank, type MergeTable } from './bpe-merges.js';
+
+/** Symbols of a word: parallel arrays of id and [start, end) offsets (UTF-16) into the word. */
+export interface WordSymbols {
+  ids: number[];
+  starts: number[];
+  ends: number[];
+}
+
+/** Positions are far below this, so (rank, position) packs into one exact double ordered like the pair. */
+const POSITION_LIMIT = 2 ** 24;
+
+/** A binary min-heap of (rank · POSITION_LIMIT + position) keys carrying the merged id each entry expects. */
+class MergeQueue {
+  private readonly keys: number[] = [];
+  private readonly mergedIds: number[] = [];
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  push(rank: number, position: number, mergedId: number): void {
+    const { keys, mergedIds } = this;
+    const key = rank * POSITION_LIMIT + position;
+    let i = keys.length;
+    keys.push(key);
+    mergedIds.push(mergedId);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (keys[parent] <= key) break;
+      keys[i] = keys[parent];
+      mergedIds[i] = mergedIds[parent];
+      i = parent;
+    }
+    keys[i] = key;
+    mergedIds[i] = mergedId;
+  }
+
+  /** Removes the smallest entry; read it first with `topKey` / `topMergedId`. */
+  pop(): void {
+    const { keys, mergedIds } = this;
+    const lastKey = keys.pop()!;
+    const lastMerged = mergedIds.pop()!;
+    const n = keys.length;
+    if (n === 0) return;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && keys[child + 1] < keys[child]) child++;
+      if (keys[child] >= lastKey) break;
+      keys[i] = keys[child];
+      mergedIds[i] = mergedIds[child];
+      i = child;
+    }
+    keys[i] = lastKey;
+    mergedIds[i] = lastMerged;
+  }
+
+  topPosition(): number {
+    return this.keys[0] % POSITION_LIMIT;
+  }
+
+  topMergedId(): number {
+    return this.mergedIds[0];
+  }
+}
+
+/** Merge `word` in place; on return it holds only the surviving symbols, left to right. */
+export function applyMerges(word: WordSymbols, merges: MergeTable): void {
+  const { ids, starts, ends } = word;
+  const n = ids.length;
+  if (n < 2) return;
+  const prev = new Int32Array(n);
+  const next = new Int32Array(n);
+  const removed = new Uint8Array(n);
+  const queue = new MergeQueue();
+  for (let i = 0; i < n; i++) {
+    prev[i] = i - 1;
+    next[i] = i + 1 < n ? i + 1 : -1;
+  }
+  const queuePair = (position: number, left: number, right: number): void => {
+    const packed = merges.get(left, right);
+    if (packed !== undefined) queue.push(mergeRank(packed), position, mergedIdOf(packed));
+  };
+  for (let i = 0; i + 1 < n; i++) queuePair(i, ids[i], ids[i + 1]);
+
+  while (queue.size > 0) {
+    const position = queue.topPosition();
+    const mergedId = queue.topMergedId();
+    queue.pop();
+    if (removed[position] || next[position] === -1) continue;
+    const right = next[position];
+    // Rust checks the merged id only: an entry whose pair changed but still merges into the same token is applied.
+    const current = merges.get(ids[position], ids[right]);
+    if (current === undefined || mergedIdOf(current) !== mergedId) continue;
+
+    ids[position] = mergedId;
+    ends[position] = ends[right];
+    next[position] = next[right];
+    removed[right] = 1;
+    if (next[right] !== -1) prev[next[right]] = position;
+
+    if (prev[position] >= 0) queuePair(prev[position], ids[prev[position]], mergedId);
+    if (next[position] !== -1) queuePair(position, mergedId, ids[next[position]]);
+  }
+
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    if (removed[i]) continue;
+    ids[kept] = ids[i];
+    starts[kept] = starts[i];
+    ends[kept] = ends[i];
+    kept++;
+  }
+  ids.length = starts.length = ends.length = kept;
+}

@@ -1,0 +1,140 @@
+/**
+ * Byte-Pair Encoding, as Rust `tokenizers` runs it (GPT-2 / cl100k / Llama / Gemma style files).
+ * `dropout` is read but never applied: inference is deterministic, as Rust is with dropout unset.
+ */
+import { TokenizerConfigError, type Json, type Token } from '../types.js';
+import { ID_LIMIT, MergeTable } from './bpe-merges.js';
+import { applyMerges, type WordSymbols } from './bpe-word.js';
+import { byteTokenIds } from './byte-tokens.js';
+import { readBoolean, readOptionalString, readVocabMap } from './config-fields.js';
+import { missingUnkError } from './missing-unk.js';
+import { VocabularyModel } from './vocab-model.js';
+import { WordCache } from './word-cache.js';
+
+export interface BpeOptions {
+  unkToken: string | null;
+  continuingSubwordPrefix: string | null;
+  endOfWordSuffix: string | null;
+  fuseUnk: boolean;
+  byteFallback: boolean;
+  /** A word that is itself in the vocabulary becomes one token without merging (Llama-3). */
+  ignoreMerges: boolean;
+}
+
+/** Rust caches words shorter than 256 bytes; we bound by UTF-16 length, which is never longer. */
+const CACHEABLE_WORD_LENGTH = 256;
+
+export class BpeModel extends VocabularyModel {
+  private readonly merges: MergeTable;
+  private readonly options: BpeOptions;
+  /** Per word: [id, start, end] triples of the merged symbols. */
+  private readonly cache = new WordCache<Int32Array>();
+
+  /** `merges` as tokenizer.json writes them; see MergeTable. */
+  constructor(vocab: Map<string, number>, merges: unknown, options: BpeOptions, component = 'model') {
+    super(vocab);
+    this.merges = new MergeTable(merges, vocab, this.vocabR, options.continuingSubwordPrefix, `${component}.merges`);
+    this.options = options;
+  }
+
+  static fromConfig(json: Json, component = 'model'): BpeModel {
+    const vocab = readVocabMap(json, 'vocab', component);
+    for (const [token, id] of vocab) {
+      if (id >= ID_LIMIT) throw new TokenizerConfigError(`${component}.vocab`, `id ${id} of ${JSON.stringify(token)} is above the supported ${ID_LIMIT - 1}`);
+    }
+    const options: BpeOptions = {
+      unkToken: readOptionalString(json, 'unk_token', component),
+      continuingSubwordPrefix: readOptionalString(json, 'continuing_subword_prefix', component),
+      endOfWordSuffix: readOptionalString(json, 'end_of_word_suffix', component),
+      fuseUnk: readBoolean(json, 'fuse_unk', component, false),
+      byteFallback: readBoolean(json, 'byte_fallback', component, false),
+      ignoreMerges: readBoolean(json, 'ignore_merges', component, false),
+    };
+    return new BpeModel(vocab, json.merges, options, component);
+  }
+
+  tokenize(sequence: string): Token[] {
+    if (sequence.length === 0) return [];
+    if (this.options.ignoreMerges) {
+      const id = this.vocab.get(sequence);
+      if (id !== undefined) return [{ id, value: sequence, offsets: [0, sequence.length] }];
+    }
+    let merged = this.cache.get(sequence);
+    if (merged === undefined) {
+      merged = this.mergeWord(sequence);
+      if (sequence.length < CACHEABLE_WORD_LENGTH) this.cache.set(sequence, merged);
+    }
+    const tokens: Token[] = [];
+    for (let i = 0; i < merged.length; i += 3) {
+      const id = merged[i];
+      tokens.push({ id, value: this.vocabR[id], offsets: [merged[i + 1], merged[i + 2]] });
+    }
+    return tokens;
+  }
+
+  /** Split into initial symbols (with prefix/suffix, byte fallback, unk) as Rust's `merge_word`, then merge. */
+  private mergeWord(word: string): Int32Array {
+    const { vocab, options } = this;
+    const symbols: WordSymbols = { ids: [], starts: [], ends: [] };
+    const add = (id: number, start: number, end: number) => {
+      symbols.ids.push(id);
+      symbols.starts.push(start);
+      symbols.ends.push(end);
+    };
+    // Rust derives offsets by summing the lengths of the symbols in the order it adds them. So a character
+    // dropped for lack of an unk token shifts the offsets after it, and byte tokens added while an unk is
+    // pending come before that unk. `cursor` reproduces both.
+    let cursor = 0;
+    const addSpan = (id: number, length: number) => add(id, cursor, cursor + length);
+    let pendingUnk: { id: number; length: number } | null = null;
+    const flushUnk = () => {
+      if (pendingUnk === null) return;
+      addSpan(pendingUnk.id, pendingUnk.length);
+      cursor += pendingUnk.length;
+      pendingUnk = null;
+    };
+    for (let i = 0; i < word.length; ) {
+      const charLength = word.codePointAt(i)! > 0xffff ? 2 : 1;
+      const char = word.slice(i, i + charLength);
+      i += charLength;
+      let piece = char;
+      if (i > charLength && options.continuingSubwordPrefix !== null) piece = options.continuingSubwordPrefix + piece;
+      if (i === word.length && options.endOfWordSuffix !== null) piece += options.endOfWordSuffix;
+
+      const id = vocab.get(piece);
+      if (id !== undefined) {
+        flushUnk();
+        addSpan(id, charLength);
+        cursor += charLength;
+        continue;
+      }
+      const byteIds = options.byteFallback ? byteTokenIds(piece, vocab) : null;
+      if (byteIds) {
+        // Each byte token carries the whole character's span.
+        for (const byteId of byteIds) addSpan(byteId, charLength);
+        cursor += charLength;
+        continue;
+      }
+      if (options.unkToken === null) continue;
+      const unkId = vocab.get(options.unkToken);
+      if (unkId === undefined) {
+        throw missingUnkError('BPE', 'unk_token', options.unkToken);
+      }
+      if (pendingUnk !== null && options.fuseUnk) {
+        pendingUnk.length += charLength;
+      } else {
+        flushUnk();
+        pendingUnk = { id: unkId, length: charLength };
+      }
+    }
+    flushUnk();
+    applyMerges(symbols, this.merges);
+    const packed = new Int32Array(symbols.ids.length * 3);
+    for (let s = 0; s < symbols.ids.length; s++) {
+      packed[3 * s] = symbols.ids[s];
+      packed[3 * s + 1] = symbols.starts[s];
+      packed[3 * s + 2] = symbols.ends[s];
+    }
+    return packed;
+  }
+}

@@ -1,0 +1,334 @@
+/**
+ * Rust `tokenizers`' `NormalizedString`: a piece of text being normalized that keeps, for every
+ * UTF-16 unit of the normalized text, the [start, end) span of the original input it came from.
+ * Alignments are absolute indices into the whole input, so pieces produced by `split` / `slice`
+ * report final offsets without a shift. Every edit goes through `transformRange`, which follows
+ * Rust's bookkeeping exactly: this is where offsets that match the Rust goldens come from.
+ */
+import { CharEdits, unitLength } from './char-edits.js';
+import type { Pattern } from './pattern.js';
+import type { NormalizedStringLike, Offsets } from './types.js';
+import { normalizationEdits, type NormalizationForm } from './unicode-normalize.js';
+import { isWhitespace } from './unicode-props.js';
+
+/** What `split` does with the pieces a pattern matched (tokenizer.json `behavior`). */
+export type SplitDelimiterBehavior = 'removed' | 'isolated' | 'merged_with_previous' | 'merged_with_next' | 'contiguous';
+
+export class NormalizedString implements NormalizedStringLike {
+  private text: string;
+  /** `2 * i`, `2 * i + 1`: original [start, end) of normalized unit `i`. */
+  private align: Int32Array;
+
+  /**
+   * A fresh string whose normalized form is `text` itself; offsets start at `originalStart`.
+   * (`parts` is how `slice` builds a piece that already has its normalized text and alignments.)
+   */
+  constructor(text: string, originalStart = 0, parts?: { normalized: string; align: Int32Array }) {
+    this.original = text;
+    this.originalStart = originalStart;
+    if (parts !== undefined) {
+      this.text = parts.normalized;
+      this.align = parts.align;
+      return;
+    }
+    this.text = text;
+    this.align = new Int32Array(text.length * 2);
+    for (let i = 0; i < text.length; ) {
+      const width = unitLength(text.codePointAt(i)!);
+      for (let k = 0; k < width; k++) {
+        this.align[2 * (i + k)] = originalStart + i;
+        this.align[2 * (i + k) + 1] = originalStart + i + width;
+      }
+      i += width;
+    }
+  }
+
+  /** The original text this piece covers (Rust's `get_original`). */
+  readonly original: string;
+  /** Where `original` starts in the whole input (Rust's `original_shift`). */
+  readonly originalStart: number;
+
+  get normalized(): string {
+    return this.text;
+  }
+
+  get length(): number {
+    return this.text.length;
+  }
+
+  isEmpty(): boolean {
+    return this.text.length === 0;
+  }
+
+  /** [start, end) of `original` in the whole input (Rust's `offsets_original`). */
+  offsetsOriginal(): Offsets {
+    return [this.originalStart, this.originalStart + this.original.length];
+  }
+
+  /** Original span of normalized unit `i`, absolute. */
+  alignmentAt(i: number): Offsets {
+    return [this.align[2 * i], this.align[2 * i + 1]];
+  }
+
+  /**
+   * Rust's `convert_offsets(Range::Normalized)` plus the shift `into_encoding` adds. An empty range
+   * maps to itself (shifted), as Rust does; an invalid one is returned unchanged (Rust's fallback).
+   */
+  originalOffsets(range: Offsets): Offsets {
+    const [start, end] = range;
+    if (start === end) return [this.originalStart + start, this.originalStart + end];
+    if (start > end || end > this.text.length || start < 0) return [start, end];
+    return this.expand(start, end);
+  }
+
+  /** Rust's `expand_alignments`: start of the first unit, end of the last (not a min / max). */
+  private expand(start: number, end: number): Offsets {
+    return [this.align[2 * start], this.align[2 * end - 1]];
+  }
+
+  /**
+   * Replace normalized units [start, end) by `edits` (see `CharEdits`), after dropping the first
+   * `initialOffset` characters of the range. Inserted characters take the alignment of the unit
+   * before them (the start of this piece when there is none), others that of the character they replace.
+   */
+  transformRange(start: number, end: number, edits: CharEdits, initialOffset: number): void {
+    const old = this.text;
+    const oldAlign = this.align;
+    let offset = start;
+    const consume = () => {
+      if (offset < end) offset += unitLength(old.codePointAt(offset)!);
+    };
+    for (let k = 0; k < initialOffset; k++) consume();
+    const { codePoints, changes } = edits;
+    let units = 0;
+    for (let k = 0; k < codePoints.length; k++) units += unitLength(codePoints[k]);
+    const mid = new Int32Array(units * 2);
+    let w = 0;
+    for (let k = 0; k < codePoints.length; k++) {
+      const change = changes[k];
+      let s: number;
+      let e: number;
+      if (change > 0) {
+        if (offset < 1) {
+          s = this.originalStart;
+          e = this.originalStart;
+        } else {
+          s = oldAlign[2 * (offset - 1)];
+          e = oldAlign[2 * (offset - 1) + 1];
+        }
+      } else {
+        const at = Math.min(offset, old.length - 1);
+        s = oldAlign[2 * at];
+        e = oldAlign[2 * at + 1];
+        consume();
+        for (let r = 0; r < -change; r++) consume();
+      }
+      const width = unitLength(codePoints[k]);
+      for (let u = 0; u < width; u++) {
+        mid[w++] = s;
+        mid[w++] = e;
+      }
+    }
+    const next = new Int32Array(oldAlign.length - (end - start) * 2 + mid.length);
+    next.set(oldAlign.subarray(0, start * 2), 0);
+    next.set(mid, start * 2);
+    next.set(oldAlign.subarray(end * 2), start * 2 + mid.length);
+    this.align = next;
+    this.text = old.slice(0, start) + codePointsToString(codePoints) + old.slice(end);
+  }
+
+  /** Replace the whole normalized text by `edits`. */
+  transform(edits: CharEdits, initialOffset = 0): void {
+    this.transformRange(0, this.text.length, edits, initialOffset);
+  }
+
+  /** Keep only characters for which `keep` holds; each removed one is charged to the kept one before it. */
+  filter(keep: (codePoint: number) => boolean): void {
+    const edits = new CharEdits();
+    let removed = 0;
+    let leadingRemoved = 0;
+    let last = -1;
+    let changed = false;
+    forEachCodePoint(this.text, (cp) => {
+      if (keep(cp)) {
+        if (last >= 0) edits.push(last, -removed);
+        else leadingRemoved = removed;
+        last = cp;
+        removed = 0;
+      } else {
+        removed++;
+        changed = true;
+      }
+    });
+    if (!changed) return;
+    if (last >= 0) edits.push(last, -removed);
+    else leadingRemoved = removed;
+    this.transform(edits, leadingRemoved);
+  }
+
+  /** Replace every character by `map(cp)` (one for one). */
+  map(map: (codePoint: number) => number): void {
+    const edits = new CharEdits();
+    let sameWidths = true;
+    forEachCodePoint(this.text, (cp) => {
+      const mapped = map(cp);
+      if (unitLength(mapped) !== unitLength(cp)) sameWidths = false;
+      edits.push(mapped, 0);
+    });
+    // One-for-one with equal UTF-16 widths keeps every alignment where it is: only the text changes.
+    if (sameWidths) this.text = codePointsToString(edits.codePoints);
+    else this.transform(edits);
+  }
+
+  /** Replace every character by the characters `expand(cp)` returns (the first replaces, the rest are inserted). */
+  expandChars(expand: (codePoint: number, edits: CharEdits) => void): void {
+    const edits = new CharEdits();
+    forEachCodePoint(this.text, (cp) => expand(cp, edits));
+    this.transform(edits);
+  }
+
+  /** Insert `s` before the first character, aligned with it; nothing happens on an empty string. */
+  prepend(s: string): void {
+    if (this.text.length === 0 || s.length === 0) return;
+    const first = this.text.codePointAt(0)!;
+    const edits = new CharEdits();
+    edits.pushString(s, 0);
+    edits.push(first, 1);
+    this.transformRange(0, unitLength(first), edits, 0);
+  }
+
+  /** Insert `s` after the last character, aligned with it; nothing happens on an empty string. */
+  append(s: string): void {
+    if (this.text.length === 0 || s.length === 0) return;
+    const lastStart = lastCharStart(this.text);
+    const edits = new CharEdits();
+    edits.push(this.text.codePointAt(lastStart)!, 0);
+    edits.pushString(s, 1);
+    this.transformRange(lastStart, this.text.length, edits, 0);
+  }
+
+  /** Rust's per-character `to_lowercase` (no context rules such as final sigma). */
+  lowercase(): void {
+    this.changeCase((c) => c.toLowerCase());
+  }
+
+  uppercase(): void {
+    this.changeCase((c) => c.toUpperCase());
+  }
+
+  private changeCase(convert: (c: string) => string): void {
+    if (convert(this.text) === this.text) return;
+    this.expandChars((cp, edits) => {
+      if (cp < 0x80) {
+        edits.push(convert(String.fromCharCode(cp)).charCodeAt(0), 0);
+      } else {
+        edits.pushString(convert(String.fromCodePoint(cp)), 0);
+      }
+    });
+  }
+
+  /** NFC / NFD / NFKC / NFKD with Rust's alignments. */
+  normalizeUnicode(form: NormalizationForm): void {
+    const edits = normalizationEdits(this.text, form);
+    if (edits !== null) this.transform(edits);
+  }
+
+  /** Replace every match of `pattern` by `content`; all of `content` is aligned with the match's last character. */
+  replace(pattern: Pattern, content: string): void {
+    const matches = pattern.findMatches(this.text);
+    if (!matches.some((m) => m.isMatch)) return;
+    const edits = new CharEdits();
+    edits.pushString(content, 1);
+    for (let k = matches.length - 1; k >= 0; k--) {
+      const m = matches[k];
+      if (!m.isMatch) continue;
+      this.transformRange(m.start, m.end, edits, countCodePoints(this.text, m.start, m.end));
+    }
+  }
+
+  /** Remove leading and/or trailing whitespace (Rust's `lrstrip`). */
+  strip(left: boolean, right: boolean): void {
+    const cps: number[] = [];
+    forEachCodePoint(this.text, (cp) => cps.push(cp));
+    let lead = 0;
+    if (left) while (lead < cps.length && isWhitespace(cps[lead])) lead++;
+    let trail = 0;
+    if (right) while (trail < cps.length - lead && isWhitespace(cps[cps.length - 1 - trail])) trail++;
+    if (lead === 0 && trail === 0) return;
+    const edits = new CharEdits();
+    for (let k = lead; k < cps.length - trail; k++) edits.push(cps[k], k === cps.length - trail - 1 ? -trail : 0);
+    this.transform(edits, lead);
+  }
+
+  /** A new piece for normalized units [start, end), with the original span they align to. */
+  slice(start: number, end: number): NormalizedString {
+    const [os, oe] = start === end ? [this.originalStart + start, this.originalStart + start] : this.expand(start, end);
+    const rel = os - this.originalStart;
+    return new NormalizedString(this.original.slice(rel, rel + (oe - os)), os, {
+      normalized: this.text.slice(start, end),
+      align: this.align.slice(start * 2, end * 2),
+    });
+  }
+
+  /** Split on `pattern` (Rust's `NormalizedString::split`); empty pieces are kept, callers drop them. */
+  split(pattern: Pattern, behavior: SplitDelimiterBehavior): NormalizedString[] {
+    const matches = pattern.findMatches(this.text);
+    const spans: [number, number][] = [];
+    if (behavior === 'removed') {
+      for (const m of matches) if (!m.isMatch) spans.push([m.start, m.end]);
+    } else if (behavior === 'isolated') {
+      for (const m of matches) spans.push([m.start, m.end]);
+    } else if (behavior === 'merged_with_next') {
+      let previousMatch = false;
+      for (let k = matches.length - 1; k >= 0; k--) {
+        const m = matches[k];
+        const last = spans[spans.length - 1];
+        if (m.isMatch && !previousMatch && last !== undefined) last[0] = m.start;
+        else spans.push([m.start, m.end]);
+        previousMatch = m.isMatch;
+      }
+      spans.reverse();
+    } else {
+      let previousMatch = false;
+      for (const m of matches) {
+        const last = spans[spans.length - 1];
+        const merge = behavior === 'contiguous' ? m.isMatch === previousMatch : m.isMatch && !previousMatch;
+        if (merge && last !== undefined) last[1] = m.end;
+        else spans.push([m.start, m.end]);
+        previousMatch = m.isMatch;
+      }
+    }
+    return spans.map(([s, e]) => this.slice(s, e));
+  }
+}
+
+function forEachCodePoint(text: string, fn: (cp: number) => void): void {
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    fn(cp);
+    i += cp > 0xffff ? 2 : 1;
+  }
+}
+
+function countCodePoints(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const u = text.charCodeAt(i);
+    if (!(u >= 0xdc00 && u <= 0xdfff && i > start)) n++;
+  }
+  return n;
+}
+
+function lastCharStart(text: string): number {
+  const i = text.length - 1;
+  const u = text.charCodeAt(i);
+  return u >= 0xdc00 && u <= 0xdfff && i > 0 ? i - 1 : i;
+}
+
+function codePointsToString(cps: readonly number[]): string {
+  const CHUNK = 4096;
+  if (cps.length <= CHUNK) return String.fromCodePoint(...cps);
+  let out = '';
+  for (let i = 0; i < cps.length; i += CHUNK) out += String.fromCodePoint(...cps.slice(i, i + CHUNK));
+  return out;
+}

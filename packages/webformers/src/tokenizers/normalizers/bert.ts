@@ -1,0 +1,64 @@
+/**
+ * BertNormalizer, as Rust `tokenizers` runs it: clean_text (drop NUL, U+FFFD and every C* character
+ * except tab/newline/CR, then turn whitespace into a space), handle_chinese_chars (surround CJK
+ * ideographs with spaces), strip_accents (NFD then drop Mn; `null` follows `lowercase`), lowercase.
+ */
+import type { NormalizedString } from '../normalized-string.js';
+import type { Normalizer } from '../types.js';
+import { isMarkNonspacing, isOther, isWhitespace } from '../unicode-props.js';
+
+export interface BertNormalizerOptions {
+  cleanText: boolean;
+  handleChineseChars: boolean;
+  /** null: strip accents exactly when lowercasing (the original BERT behaviour). */
+  stripAccents: boolean | null;
+  lowercase: boolean;
+}
+
+/** BERT counts tab, newline and CR as whitespace, not as control characters. */
+function isBertControl(cp: number): boolean {
+  if (cp === 0x09 || cp === 0x0a || cp === 0x0d) return false;
+  return isOther(cp);
+}
+
+/** The CJK Unified Ideograph blocks the original BERT code lists (not Hangul, kana or other CJK). */
+export function isChineseChar(cp: number): boolean {
+  return (
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x20000 && cp <= 0x2a6df) ||
+    (cp >= 0x2a700 && cp <= 0x2b73f) ||
+    (cp >= 0x2b740 && cp <= 0x2b81f) ||
+    (cp >= 0x2b920 && cp <= 0x2ceaf) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0x2f800 && cp <= 0x2fa1f)
+  );
+}
+
+export class BertNormalizer implements Normalizer {
+  constructor(private readonly options: BertNormalizerOptions) {}
+
+  normalize(s: NormalizedString): void {
+    const { cleanText, handleChineseChars, stripAccents, lowercase } = this.options;
+    if (cleanText) {
+      s.filter((cp) => !(cp === 0 || cp === 0xfffd || isBertControl(cp)));
+      if (/[^\S ]/u.test(s.normalized)) s.map((cp) => (isWhitespace(cp) ? 0x20 : cp));
+    }
+    if (handleChineseChars && /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ceaf}\u{2f800}-\u{2fa1f}]/u.test(s.normalized)) {
+      s.expandChars((cp, edits) => {
+        if (isChineseChar(cp)) {
+          edits.push(0x20, 0);
+          edits.push(cp, 1);
+          edits.push(0x20, 1);
+        } else {
+          edits.push(cp, 0);
+        }
+      });
+    }
+    if (stripAccents ?? lowercase) {
+      s.normalizeUnicode('NFD');
+      s.filter((cp) => !isMarkNonspacing(cp));
+    }
+    if (lowercase) s.lowercase();
+  }
+}

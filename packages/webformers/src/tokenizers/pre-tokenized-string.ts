@@ -1,0 +1,74 @@
+/**
+ * Rust `tokenizers`' `PreTokenizedString`: the input cut into pieces, each a `NormalizedString`,
+ * some already final (added tokens). Pre-tokenizers split the pieces; the model then tokenizes
+ * the ones without tokens; `toEncodingParts` maps every token back to original offsets.
+ */
+import { NormalizedString } from './normalized-string.js';
+import { TokenizationError, type Offsets, type Split, type Token } from './types.js';
+
+export interface EncodingParts {
+  ids: number[];
+  tokens: string[];
+  /** UTF-16 offsets into the original input. */
+  offsets: Offsets[];
+  /** Index of the piece each token came from (Rust's word index). */
+  wordIds: number[];
+}
+
+export type SplitResult = NormalizedString | Split<NormalizedString>;
+
+export class PreTokenizedString {
+  splits: Split<NormalizedString>[];
+
+  constructor(input: NormalizedString | Split<NormalizedString>[]) {
+    this.splits = input instanceof NormalizedString ? [{ normalized: input, tokens: null }] : input;
+  }
+
+  /**
+   * Replace each piece that has no tokens yet by what `splitFn` returns (its index is the piece's
+   * position before this call); pieces that end up empty are dropped, as Rust does.
+   */
+  split(splitFn: (index: number, normalized: NormalizedString) => SplitResult[]): void {
+    const next: Split<NormalizedString>[] = [];
+    this.splits.forEach((split, index) => {
+      if (split.tokens !== null) {
+        next.push(split);
+        return;
+      }
+      for (const piece of splitFn(index, split.normalized)) {
+        const asSplit = piece instanceof NormalizedString ? { normalized: piece, tokens: null } : piece;
+        if (!asSplit.normalized.isEmpty()) next.push(asSplit);
+      }
+    });
+    this.splits = next;
+  }
+
+  /** Normalize in place every piece that has no tokens yet. */
+  normalize(normalizeFn: (normalized: NormalizedString) => void): void {
+    for (const split of this.splits) if (split.tokens === null) normalizeFn(split.normalized);
+  }
+
+  /** Give tokens to every piece that has none yet (token offsets index into the piece's normalized text). */
+  tokenize(tokenizeFn: (normalized: NormalizedString) => Token[]): void {
+    for (const split of this.splits) if (split.tokens === null) split.tokens = tokenizeFn(split.normalized);
+  }
+
+  /** Rust's `into_encoding` (without a forced word index): all pieces must have tokens. */
+  toEncodingParts(): EncodingParts {
+    const parts: EncodingParts = { ids: [], tokens: [], offsets: [], wordIds: [] };
+    this.splits.forEach((split, index) => {
+      if (split.tokens === null) {
+        throw new TokenizationError(`piece ${index} (${JSON.stringify(split.normalized.normalized)}) has no tokens`, {
+          hint: 'Call tokenize() with the model before toEncodingParts().',
+        });
+      }
+      for (const token of split.tokens) {
+        parts.ids.push(token.id);
+        parts.tokens.push(token.value);
+        parts.offsets.push(split.normalized.originalOffsets(token.offsets));
+        parts.wordIds.push(index);
+      }
+    });
+    return parts;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Character predicates with the meaning Rust `tokenizers` gives them (Rust's `char` methods and
+ * the `unicode_categories` crate), on code points. JS regex property escapes carry the tables.
+ */
+import { COMBINING_CLASS_RUNS } from './unicode-ccc-table.js';
+
+const WHITE_SPACE = /^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u;
+const PUNCTUATION = /^\p{P}$/u;
+const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
+const NUMERIC = /^\p{N}$/u;
+const MARK_NONSPACING = /^\p{Mn}$/u;
+const OTHER = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}]$/u;
+const WORD = /^[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}]$/u;
+
+/** Rust `char::is_whitespace` (Unicode White_Space). */
+export function isWhitespace(cp: number): boolean {
+  if (cp < 0x80) return cp === 0x20 || (cp >= 0x09 && cp <= 0x0d);
+  return WHITE_SPACE.test(String.fromCodePoint(cp));
+}
+
+/** BERT's punctuation: every ASCII symbol or punctuation character, plus Unicode P*. */
+export function isBertPunctuation(cp: number): boolean {
+  if (cp < 0x80) return ASCII_PUNCTUATION.test(String.fromCharCode(cp));
+  return PUNCTUATION.test(String.fromCodePoint(cp));
+}
+
+/** Rust `char::is_numeric` (Nd, Nl, No). */
+export function isNumeric(cp: number): boolean {
+  if (cp < 0x80) return cp >= 0x30 && cp <= 0x39;
+  return NUMERIC.test(String.fromCodePoint(cp));
+}
+
+/** General category Mn. */
+export function isMarkNonspacing(cp: number): boolean {
+  return cp >= 0x300 && MARK_NONSPACING.test(String.fromCodePoint(cp));
+}
+
+/**
+ * `unicode_categories::is_other`: Cc, Cf, Cs or Co. Unassigned code points (Cn) are not
+ * included there, so BERT's clean_text keeps them (the goldens confirm it).
+ */
+export function isOther(cp: number): boolean {
+  if (cp < 0x80) return cp < 0x20 || cp === 0x7f;
+  return OTHER.test(String.fromCodePoint(cp));
+}
+
+/** regex-syntax's Unicode word character, used by added tokens' `single_word`. */
+export function isWordChar(cp: number): boolean {
+  if (cp < 0x80) return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) || cp === 0x5f;
+  return WORD.test(String.fromCodePoint(cp));
+}
+
+/** Canonical combining class (0 for starters). */
+export function combiningClass(cp: number): number {
+  if (cp < 0x300) return 0;
+  const runs = COMBINING_CLASS_RUNS;
+  let lo = 0;
+  let hi = runs.length / 3 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const first = runs[mid * 3];
+    if (cp < first) hi = mid - 1;
+    else if (cp > first + runs[mid * 3 + 1]) lo = mid + 1;
+    else return runs[mid * 3 + 2];
+  }
+  return 0;
+}

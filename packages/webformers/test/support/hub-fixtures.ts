@@ -1,0 +1,45 @@
+/** Shared setup for hub-layer tests: where the fixture models are, and an `env` reset per test. */
+import { afterEach, beforeEach, expect } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { env } from '../../src/env.js';
+
+/** The fixture model folders (`tiny-random-gpt2/`, ...), as served by the hub server. */
+export const FIXTURE_MODELS = fileURLToPath(new URL('../fixtures/models/', import.meta.url));
+
+/** Absolute path of a fixture file, e.g. `fixturePath('tiny-random-gpt2', 'config.json')`. */
+export function fixturePath(model: string, file: string): string {
+  return join(FIXTURE_MODELS, model, ...file.split('/'));
+}
+
+/**
+ * Restores every `env` field after each test, and starts each test remote-only (no local
+ * folder, no cache) so that a test opts into exactly the sources it checks.
+ */
+export function isolateEnv(): void {
+  const saved = { ...env, backends: structuredClone(env.backends) };
+  beforeEach(() => {
+    env.allowLocalModels = false;
+    env.allowRemoteModels = true;
+    env.cache = null;
+  });
+  afterEach(() => {
+    Object.assign(env, saved);
+  });
+}
+
+/**
+ * Byte equality with the file on disk. Deep `toEqual` walks megabyte arrays element by element
+ * (seconds per ONNX file); this compares natively and reports where they first differ.
+ */
+export async function expectFileBytes(actual: Uint8Array | null, model: string, file: string): Promise<void> {
+  const expected = await readFile(fixturePath(model, file));
+  expect(actual, `${model}/${file}`).not.toBeNull();
+  const got = Buffer.from(actual!.buffer, actual!.byteOffset, actual!.byteLength);
+  if (!got.equals(expected)) {
+    let i = 0;
+    while (i < Math.min(got.length, expected.length) && got[i] === expected[i]) i++;
+    expect.fail(`${model}/${file}: got ${got.length} bytes, want ${expected.length}; first difference at byte ${i}`);
+  }
+}
