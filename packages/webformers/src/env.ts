@@ -6,13 +6,28 @@
 
 /**
  * A store of downloaded model files that the hub consults before the network and fills after a
- * successful download. The IndexedDB store (cache/ layer) implements it; `null` means no caching.
+ * successful download. The IndexedDB store of the cache/ layer implements it, including the
+ * optional streaming methods; `null` means no caching.
+ *
+ * A store that implements `partialDownload` and `begin` receives remote files as they stream in,
+ * so an interrupted download keeps its completed part and the next attempt resumes with an HTTP
+ * Range request. A store with only `match` and `put` receives each file once it is complete.
  */
 export interface FileCache {
-  /** The bytes stored for this file, or `undefined` when it is not stored. */
+  /** The bytes stored for this file, or `undefined` when it is not stored (or no longer intact). */
   match(key: FileCacheKey): Promise<Uint8Array | undefined>;
-  /** Stores the bytes of a file fetched from the remote host. */
-  put(key: FileCacheKey, bytes: Uint8Array): Promise<void>;
+  /**
+   * Stores the bytes of a file fetched from the remote host. `expected` carries what the server
+   * said about the file (size, SHA-256); a store that checks it rejects bytes that differ.
+   */
+  put(key: FileCacheKey, bytes: Uint8Array, expected?: FileExpectations): Promise<void>;
+  /** What is kept of an interrupted download of this file, or `undefined` when nothing is. */
+  partialDownload?(key: FileCacheKey): Promise<PartialDownloadInfo | undefined>;
+  /**
+   * Starts streaming a file into the store, afresh (`offset` 0) or after the kept part of an
+   * interrupted download (`offset` = its `bytes`).
+   */
+  begin?(key: FileCacheKey, options?: BeginWriteOptions): Promise<FileWriter>;
 }
 
 /** Identifies one remote file; `url` already includes host, model, encoded revision and file. */
@@ -21,6 +36,51 @@ export interface FileCacheKey {
   revision: string;
   file: string;
   url: string;
+}
+
+/** What a store should check before a file counts as stored. */
+export interface FileExpectations {
+  /** Exact size in bytes; a different size at commit is an integrity error. */
+  size?: number;
+  /**
+   * Hex SHA-256 of the whole file, 64 digits without quotes (the Hub sends it, quoted, as
+   * `x-linked-etag` for LFS files); a different digest at commit is an integrity error.
+   */
+  sha256?: string;
+  /**
+   * The server's validator for this version of the file (`etag`), kept with a partial download
+   * so a resumed request can send `If-Range` and a resume never mixes two versions.
+   */
+  etag?: string;
+}
+
+/** The kept part of an interrupted download, and what the server said about the file then. */
+export interface PartialDownloadInfo extends FileExpectations {
+  /** Bytes kept from the start of the file: the offset a resumed request starts at. */
+  bytes: number;
+}
+
+export interface BeginWriteOptions extends FileExpectations {
+  /**
+   * Byte offset the new bytes start at. `0` (default) starts the file afresh, dropping any
+   * partial download. A non-zero offset must equal the kept part's `bytes` for the same file
+   * and expectations: the bytes already stored are kept and the new ones appended.
+   */
+  offset?: number;
+}
+
+/** Streams one file into a store. Nothing is loadable until `commit` resolves. */
+export interface FileWriter {
+  /** Bytes of the file stored or buffered so far, including a resumed prefix. */
+  readonly bytesWritten: number;
+  /** Appends bytes. */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Checks size and SHA-256 against the expectations, then makes the file loadable. Resolves to the whole file. */
+  commit(): Promise<Uint8Array>;
+  /** Abandons the file and removes what was written (no resume). */
+  discard(): Promise<void>;
+  /** Stops writing but keeps what can be resumed from (e.g. after a network error). */
+  suspend(): void;
 }
 
 /** Settings read by the backend layer when it creates onnxruntime-web sessions. */
@@ -64,7 +124,12 @@ export interface WebformersEnv {
    * time. Replace it to add headers (e.g. an `Authorization` token for gated repos) or to mock.
    */
   fetch: typeof fetch;
-  /** Store consulted before the network and filled after downloads. Default `null` (none). */
+  /**
+   * Store consulted before the network and filled after downloads; `null` = no caching.
+   * Default: in browsers and workers, the IndexedDB store `cache` (like transformers.js, whose
+   * browser cache is on by default), plugged in when the webformers entry module loads; in
+   * Node `null` (set `env.cache = cache` for an in-memory store that lives as long as the process).
+   */
   cache: FileCache | null;
   /** Backend settings; the backend layer reads them when it creates a session. */
   backends: { onnx: { wasm: WasmBackendSettings } };

@@ -39,3 +39,5 @@ export type {
 } from './pipelines/index.js';
 export { generate, TextStreamer, TextIteratorStreamer, mergeGenerationConfig } from './generation/index.js';
 export type { GenerationConfig, GenerationOptions, GenerateOutput, StepModel, TextStreamerOptions } from './generation/index.js';
+export { AutoTokenizer, PreTrainedTokenizer, TokenizerPipeline, TokenizerConfigError, TokenizationError, ChatTemplateError } from './tokenizers/index.js';
+export type { BatchEncoding, TokenizerCallOptions, ChatMessage, EncodingData } from './tokenizers/index.js';

@@ -3,37 +3,13 @@
  * (ids, tokens, offsets, decode keep/skip, type ids, batch truncation/padding cases) must match.
  * Tokenizers not vendored under test/fixtures/tokenizers/ come from their npm packages (devDependencies).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import {
-  checkTokenizerConformance,
-  type ConformanceReport,
-  type CorpusEntry,
-  type GoldenBatch,
-  type GoldenLine,
-} from './support/tokenizer-conformance.js';
+import { checkTokenizerConformance, type ConformanceReport, type GoldenLine } from './support/tokenizer-conformance.js';
+import { loadTokenizerSuite, readManifest, type ReadText } from './support/tokenizer-suite.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const fixtures = join(here, 'fixtures', 'tokenizers');
-const repoRoot = join(here, '..', '..', '..');
-
-interface ManifestEntry {
-  name: string;
-  npm_path?: string;
-}
-
-const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
-const readJsonl = <T>(path: string): T[] =>
-  readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
-
-function tokenizerJsonPath(entry: ManifestEntry): string {
-  const vendored = join(fixtures, entry.name, 'tokenizer.json');
-  if (existsSync(vendored)) return vendored;
-  if (!entry.npm_path) throw new Error(`${entry.name}: no vendored tokenizer.json and no npm_path in manifest.json`);
-  return join(repoRoot, 'node_modules', entry.npm_path);
-}
+const repoRoot = new URL('../../../', import.meta.url);
+const readText: ReadText = (path) => readFile(new URL(path, repoRoot), 'utf8');
 
 function summary(report: ConformanceReport): string {
   const rate = (s: { total: number; passed: number }): string => `${s.passed}/${s.total}`;
@@ -43,24 +19,30 @@ function summary(report: ConformanceReport): string {
   return [`${report.name}: ${report.failures.length} failures of ${report.total} checks`, `  fields: ${fields}`, `  categories: ${cats}`, ...first].join('\n');
 }
 
-const manifest = readJson(join(fixtures, 'manifest.json')) as ManifestEntry[];
-const corpus = readJsonl<CorpusEntry>(join(fixtures, 'corpus', 'dev.jsonl'));
+const manifest = await readManifest(readText);
 
 describe('tokenizer conformance with Rust tokenizers goldens', () => {
   for (const entry of manifest) {
-    it(`${entry.name} matches every golden field`, () => {
-      const configPath = join(fixtures, entry.name, 'tokenizer_config.json');
-      const report = checkTokenizerConformance({
-        name: entry.name,
-        tokenizerJson: readJson(tokenizerJsonPath(entry)),
-        tokenizerConfig: existsSync(configPath) ? (readJson(configPath) as Record<string, unknown>) : null,
-        corpus,
-        goldenLines: readJsonl<GoldenLine>(join(fixtures, 'goldens', `${entry.name}.dev.jsonl`)),
-        batchGolden: readJson(join(fixtures, 'goldens', `${entry.name}.dev.batch.json`)) as GoldenBatch,
-      });
+    it(`${entry.name} matches every golden field`, async () => {
+      const report = checkTokenizerConformance(await loadTokenizerSuite(entry, readText));
       console.log(summary(report));
       expect(report.total).toBeGreaterThan(0);
       expect(report.failures.length, summary(report)).toBe(0);
     }, 300_000);
   }
+});
+
+describe('the conformance check itself', () => {
+  it('reports a changed golden id, token, offset and decode as failures', async () => {
+    const suite = await loadTokenizerSuite(manifest.find((m) => m.name === 'gpt2')!, readText);
+    const line: GoldenLine = suite.goldenLines[0];
+    const broken: GoldenLine = {
+      ...line,
+      nosp: { ...line.nosp, ids: [line.nosp.ids[0] + 1, ...line.nosp.ids.slice(1)], tokens: ['?', ...line.nosp.tokens.slice(1)], offsets: [[0, 99], ...line.nosp.offsets.slice(1)] },
+      decode: { ...line.decode, keep: `${line.decode.keep}!` },
+    };
+    const report = checkTokenizerConformance({ ...suite, goldenLines: [broken], batchGolden: null });
+    const fields = new Set(report.failures.map((f) => f.field));
+    for (const field of ['decode.keep', 'nosp.ids', 'nosp.offsets', 'nosp.tokens']) expect(fields.has(field), field).toBe(true);
+  });
 });

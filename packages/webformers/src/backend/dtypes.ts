@@ -30,7 +30,9 @@ export function onnxFileName(sessionName: string, dtype: ModelDType): string {
 /**
  * The dtype of each session: the caller's choice first, then `transformers.js_config.dtype`
  * from config.json (a string or a per-session map, as the Hub's converted repositories write
- * it), then fp32 — the full-precision graph every converted repository has.
+ * it), then fp32 — the full-precision graph every converted repository has. transformers.js
+ * would fall back to q8 on wasm at that last step; we keep fp32 so that an unspecified dtype
+ * gives the reference numbers, and quantized weights are always a choice someone made.
  */
 export function resolveSessionDTypes(
   sessionNames: readonly string[],

@@ -1,13 +1,13 @@
 /**
  * From a repository and a session name to a running session: pick the dtype's file, fetch it
- * through the hub layer, and start it on the chosen device. The Hub gives no cheap file listing,
- * so when a variant is missing we ask for each other variant (non-fatal lookups) and name the
- * ones that exist in the error.
+ * through the hub layer, and start it on the chosen device. When the variant is missing, the
+ * error names the variants that exist (probed without downloading them, file-probe.ts).
  */
 import { getModelFile } from '../hub/index.js';
 import type { HubFileOptions } from '../hub/index.js';
 import { MODEL_DTYPES, onnxFileName } from './dtypes.js';
 import { ModelVariantError } from './errors.js';
+import { modelFileExists } from './file-probe.js';
 import type { InferenceBackend, ModelDType, ModelSession, ResolvedDevice } from './types.js';
 
 export interface LoadSessionOptions extends HubFileOptions {
@@ -34,9 +34,7 @@ export async function loadSession(
 }
 
 async function listVariants(model: string, sessionName: string, missing: ModelDType, options: HubFileOptions): Promise<ModelDType[]> {
-  const quiet: HubFileOptions = { revision: options.revision, local_files_only: options.local_files_only };
-  const found = await Promise.all(
-    MODEL_DTYPES.filter((d) => d !== missing).map(async (d) => ((await getModelFile(model, onnxFileName(sessionName, d), { ...quiet, fatal: false })) ? d : null)),
-  );
-  return found.filter((d): d is ModelDType => d !== null);
+  const others = MODEL_DTYPES.filter((d) => d !== missing);
+  const exists = await Promise.all(others.map((d) => modelFileExists(model, onnxFileName(sessionName, d), options)));
+  return others.filter((_, i) => exists[i]);
 }

@@ -27,7 +27,9 @@ function configureWasm(): void {
 }
 
 function toInfo(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
-  if (!meta.isTensor) return { name: meta.name, dtype: 'float32', dims: [] };
+  if (!meta.isTensor) {
+    throw new SessionError(`Graph input "${meta.name}" is not a tensor (a sequence or map).`, 'Only graphs with tensor inputs are supported; re-export the model with tensor inputs.');
+  }
   return { name: meta.name, dtype: meta.type as DataType, dims: meta.shape.map((d) => (typeof d === 'number' ? d : String(d))) };
 }
 
@@ -94,15 +96,21 @@ export class OrtBackend implements InferenceBackend {
   async createSession(model: Uint8Array, options: SessionCreateOptions): Promise<ModelSession> {
     configureWasm();
     const executionProviders: ResolvedDevice[] = [options.device];
+    let session: ort.InferenceSession;
     try {
-      const session = await ort.InferenceSession.create(model, { ...options.session_options, executionProviders });
-      return new OrtSession(session);
+      session = await ort.InferenceSession.create(model, { ...options.session_options, executionProviders });
     } catch (cause) {
       throw new SessionError(
         `Could not create an ONNX Runtime session on ${options.device}: ${(cause as Error).message ?? cause}`,
         options.device === 'webgpu' ? "Try device: 'wasm'; some operators or dtypes are not supported on WebGPU." : 'Check the file is a complete ONNX model (re-download it).',
         cause,
       );
+    }
+    try {
+      return new OrtSession(session);
+    } catch (error) {
+      await session.release();
+      throw error;
     }
   }
 }

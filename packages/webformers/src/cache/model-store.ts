@@ -9,7 +9,7 @@ import { listModels, removeFiles, sameModel, storedBytes } from './store-catalog
 import { collectOrphanChunks, deletePartial, deleteStoredFile, readVerifiedFile } from './stored-files.js';
 import type {
   BeginWriteOptions, BlobStore, CachedModel, DeleteModelOptions, FileExpectations, FileRef, FileWriter,
-  ModelRef, ModelStoreOptions, StorageEstimateFigures, StorageUsage,
+  ModelRef, ModelStoreOptions, PartialDownloadInfo, StorageEstimateFigures, StorageUsage,
 } from './types.js';
 
 const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
@@ -76,6 +76,18 @@ export class ModelStore implements FileCache {
     const expected = checkedExpectations(expectations);
     const partial = await this.loadPartial(fileRefOf(key));
     return partial !== undefined && agrees(partial, expected) ? sum(partial.chunks) : 0;
+  }
+
+  /**
+   * The kept part of an interrupted download of this file (a whole number of chunks) with the
+   * size, digest and etag it was made for, or `undefined` when nothing is kept. The hub reads it
+   * before a request, when it does not know the file's version yet.
+   */
+  async partialDownload(key: FileCacheKey): Promise<PartialDownloadInfo | undefined> {
+    const partial = await this.loadPartial(fileRefOf(key));
+    if (partial === undefined || partial.chunks.length === 0) return undefined;
+    const { size, sha256, etag } = partial;
+    return { bytes: sum(partial.chunks), ...checkedExpectations({ size, sha256, etag }) };
   }
 
   /** Starts writing a file, afresh or (with `offset`) after the stored chunks of a partial download. */

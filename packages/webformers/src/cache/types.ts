@@ -54,50 +54,8 @@ export type FileRef = {
 /** One stored repository snapshot: (host, model, revision). */
 export type ModelRef = Omit<FileRef, 'path'>;
 
-/** What the writer should check before a file counts as stored. */
-export interface FileExpectations {
-  /** Exact size in bytes; a different size at commit is an integrity error. */
-  size?: number;
-  /**
-   * Hex SHA-256 of the whole file, 64 digits without quotes (the Hub sends it, quoted, as
-   * `x-linked-etag` for LFS files); a different digest at commit is an integrity error.
-   */
-  sha256?: string;
-  /**
-   * The server's validator for this version of the file (`etag`), kept with a partial download
-   * so a resumed request can send `If-Range` and a resume never mixes two versions.
-   */
-  etag?: string;
-}
-
-export interface BeginWriteOptions extends FileExpectations {
-  /**
-   * Byte offset the new bytes start at. `0` (default) starts the file afresh, dropping any
-   * partial download. A non-zero offset must equal `partialBytes()` for the same file and
-   * expectations: the bytes already stored are kept and the new ones appended.
-   */
-  offset?: number;
-}
-
-/** Streams one file into the store. Nothing is loadable until `commit` resolves. */
-export interface FileWriter {
-  /** Bytes of the file stored or buffered so far, including a resumed prefix. */
-  readonly bytesWritten: number;
-  /** Appends bytes; full chunks are stored as they fill. */
-  write(bytes: Uint8Array): Promise<void>;
-  /**
-   * Stores the last chunk, reads every chunk back, checks size and SHA-256, then writes the
-   * manifest that makes the file loadable. Resolves to the whole file.
-   */
-  commit(): Promise<Uint8Array>;
-  /** Abandons the file and removes its chunks (no resume). */
-  discard(): Promise<void>;
-  /**
-   * Stops writing but keeps the stored chunks, so `begin({ offset: partialBytes() })` can resume
-   * later (e.g. after a network error). Bytes past the last whole chunk are dropped.
-   */
-  suspend(): void;
-}
+// The write side of the store is the hub's seam (src/env.ts): one definition, used under the names the store has always had.
+export type { BeginWriteOptions, FileExpectations, FileWriter, PartialDownloadInfo } from '../env.js';
 
 export interface ModelStoreOptions {
   /** Bytes per stored chunk. Default 16 MiB. Changing it does not affect files already stored. */

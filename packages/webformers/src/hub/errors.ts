@@ -76,7 +76,7 @@ function defaultHint(details: ModelFileErrorDetails): string {
     case 'network':
       return 'Check the network connection and env.remoteHost; to work offline, put the files under env.localModelPath and set env.allowRemoteModels = false.';
     case 'truncated':
-      return 'The connection was cut before the whole file arrived; retry the download.';
+      return 'The connection was cut before the whole file arrived; retry the download (with a store that keeps partial downloads, such as the default IndexedDB cache, it resumes where it stopped).';
     case 'malformed':
       return 'The server sent something else than this file (often an HTML error or login page): check env.remoteHost / env.localModelPath, or re-download the file.';
     case 'offline':

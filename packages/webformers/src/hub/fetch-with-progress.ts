@@ -18,8 +18,8 @@ export interface ByteProgress {
 }
 
 export interface FetchWithProgressOptions {
-  /** Called once the response is known to be good, before the body is read. */
-  onResponse?: () => void;
+  /** Called once the response is known to be good, before the body is read (its headers are readable). */
+  onResponse?: (response: Response) => void;
   /** Called after each received chunk, with `loaded` strictly increasing. */
   onProgress?: (progress: ByteProgress) => void;
   /**
@@ -29,19 +29,58 @@ export interface FetchWithProgressOptions {
   htmlMeansMissing?: boolean;
 }
 
+/** Options of `requestFile`. */
+export interface RequestFileOptions {
+  htmlMeansMissing?: boolean;
+  /** Extra request headers (`Range`, `If-Range` for a resumed download). */
+  headers?: Record<string, string>;
+}
+
+/** Where the bytes of a response body go as they arrive. */
+export interface BodySink {
+  /** Bytes of the file held before this body starts (the kept part of a resumed download). */
+  start: number;
+  /** Size of the whole file where the headers tell it; progress totals use it. */
+  total: number | undefined;
+  /** Takes one received chunk; a rejection stops reading and passes through as is. */
+  write(chunk: Uint8Array): void | Promise<void>;
+  onProgress?: (progress: ByteProgress) => void;
+}
+
 /**
  * Downloads `url` with `env.fetch`, streaming the body to report progress, and checks that
  * exactly content-length bytes arrived. Appends `url` to `attempt.urls`.
  * @throws ModelFileError (`not_found`, `http`, `network`, `truncated`, `malformed`).
  */
 export async function fetchWithProgress(url: string, attempt: FileAttempt, options: FetchWithProgressOptions = {}): Promise<Uint8Array> {
+  const response = await requestFile(url, attempt, options);
+  options.onResponse?.(response);
+  const chunks: Uint8Array[] = [];
+  const declared = declaredLength(response.headers);
+  const length = await readBody(response, attempt, declared, {
+    start: 0,
+    total: declared,
+    write: (chunk) => {
+      chunks.push(chunk);
+    },
+    onProgress: options.onProgress,
+  });
+  return concat(chunks, length);
+}
+
+/**
+ * Sends the request and checks the answer: a 2xx status, and no HTML page where a model file
+ * belongs. Appends `url` to `attempt.urls`. The body is left unread.
+ * @throws ModelFileError (`not_found`, `http`, `network`, `malformed`).
+ */
+export async function requestFile(url: string, attempt: FileAttempt, options: RequestFileOptions = {}): Promise<Response> {
   attempt.urls.push(url);
   const fail = (reason: ModelFileError['reason'], detail: string, extra: { status?: number; hubErrorCode?: string; cause?: unknown } = {}) =>
     new ModelFileError({ ...attempt, reason, detail, ...extra });
 
   let response: Response;
   try {
-    response = await env.fetch(url);
+    response = await env.fetch(url, options.headers === undefined ? undefined : { headers: options.headers });
   } catch (cause) {
     throw fail('network', `the request failed (${describe(cause)})`, { cause });
   }
@@ -56,18 +95,7 @@ export async function fetchWithProgress(url: string, attempt: FileAttempt, optio
     const detail = 'the server answered with an HTML page (content-type text/html)';
     throw options.htmlMeansMissing ? fail('not_found', detail, { status: response.status }) : fail('malformed', detail, { status: response.status });
   }
-  options.onResponse?.();
-
-  const declared = declaredLength(response.headers);
-  // Only failures of the stream itself count as a cut; an exception from onProgress passes through.
-  const cut = (cause: unknown) => fail('truncated', `the connection closed mid-body (${describe(cause)})`, { status: response.status, cause });
-  const bytes = await readBody(response, declared, options.onProgress, cut);
-  if (declared !== undefined && bytes.length !== declared) {
-    throw bytes.length < declared
-      ? fail('truncated', `received ${bytes.length} of ${declared} bytes (content-length)`, { status: response.status })
-      : fail('malformed', `received ${bytes.length} bytes but content-length says ${declared}`, { status: response.status });
-  }
-  return bytes;
+  return response;
 }
 
 /**
@@ -75,7 +103,7 @@ export async function fetchWithProgress(url: string, attempt: FileAttempt, optio
  * (gzip from a CDN), content-length counts the compressed bytes while fetch hands out the
  * decompressed ones, so it cannot be checked against what we read.
  */
-function declaredLength(headers: Headers): number | undefined {
+export function declaredLength(headers: Headers): number | undefined {
   const encoding = headers.get('content-encoding');
   if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return undefined;
   const raw = headers.get('content-length');
@@ -83,13 +111,18 @@ function declaredLength(headers: Headers): number | undefined {
   return Number(raw.trim());
 }
 
-async function readBody(
-  response: Response,
-  declared: number | undefined,
-  onProgress: FetchWithProgressOptions['onProgress'],
-  cut: (cause: unknown) => Error,
-): Promise<Uint8Array> {
-  const report = (loaded: number, total: number) => onProgress?.({ loaded, total, progress: total === 0 ? 100 : (loaded / total) * 100 });
+/**
+ * Streams the body into `sink`, reporting progress (`loaded` counts from `sink.start`), and
+ * checks that exactly `declared` bytes arrived. Returns how many bytes this body held.
+ * @throws ModelFileError (`truncated` when the connection closed early, `malformed` when more came).
+ */
+export async function readBody(response: Response, attempt: FileAttempt, declared: number | undefined, sink: BodySink): Promise<number> {
+  const fail = (reason: 'truncated' | 'malformed', detail: string, cause?: unknown) =>
+    new ModelFileError({ ...attempt, reason, detail, status: response.status, cause });
+  const cut = (cause: unknown) => fail('truncated', `the connection closed mid-body (${describe(cause)})`, cause);
+  const report = (received: number) => sink.onProgress?.(byteProgress(sink.start + received, sink.total));
+
+  let received = 0;
   if (response.body === null) {
     let bytes: Uint8Array;
     try {
@@ -97,28 +130,46 @@ async function readBody(
     } catch (cause) {
       throw cut(cause);
     }
-    report(bytes.length, bytes.length);
-    return bytes;
-  }
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
+    await sink.write(bytes);
+    received = bytes.length;
+    report(received);
+  } else {
+    const reader = response.body.getReader();
     try {
-      chunk = await reader.read();
-    } catch (cause) {
-      throw cut(cause);
+      for (;;) {
+        // Only failures of the stream itself count as a cut; an exception from the sink or onProgress passes through.
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (cause) {
+          throw cut(cause);
+        }
+        const { done, value } = chunk;
+        if (done) break;
+        if (value.length === 0) continue;
+        await sink.write(value);
+        received += value.length;
+        report(received);
+      }
+    } catch (error) {
+      // Closes the connection instead of leaving the rest of the body to arrive for nobody; not awaited, as a dead connection may never answer.
+      reader.cancel().catch(() => undefined);
+      throw error;
     }
-    const { done, value } = chunk;
-    if (done) break;
-    if (value.length === 0) continue;
-    chunks.push(value);
-    loaded += value.length;
-    report(loaded, Math.max(declared ?? 0, loaded));
+    if (received === 0 && !declared) report(0);
   }
-  if (loaded === 0 && !declared) report(0, 0);
-  return concat(chunks, loaded);
+  if (declared !== undefined && received !== declared) {
+    throw received < declared
+      ? fail('truncated', `received ${received} of ${declared} bytes (content-length)`)
+      : fail('malformed', `received ${received} bytes but content-length says ${declared}`);
+  }
+  return received;
+}
+
+/** Progress at `loaded` bytes; without a known size the total grows with what arrived. */
+export function byteProgress(loaded: number, size: number | undefined): ByteProgress {
+  const total = Math.max(size ?? 0, loaded);
+  return { loaded, total, progress: total === 0 ? 100 : (loaded / total) * 100 };
 }
 
 /** Joins the chunks into one array that owns its whole ArrayBuffer. */
@@ -142,7 +193,8 @@ export function ownedBytes(view: Uint8Array): Uint8Array {
   return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice();
 }
 
-async function discardBody(response: Response): Promise<void> {
+/** Releases a response's connection without reading the body. */
+export async function discardBody(response: Response): Promise<void> {
   try {
     await response.body?.cancel();
   } catch {

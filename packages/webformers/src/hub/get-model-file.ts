@@ -1,9 +1,11 @@
 import { env } from '../env.js';
-import { contentProblem } from './content-check.js';
+import { checkedContent } from './content-check.js';
+import { downloadRemoteFile } from './download-remote-file.js';
 import { ModelFileError } from './errors.js';
 import { fetchWithProgress, ownedBytes, type ByteProgress, type FileAttempt } from './fetch-with-progress.js';
 import { readLocalFile } from './read-local-file.js';
 import { resolveModelFile, type ResolvedModelFile } from './resolve-model-file.js';
+import { sharedDownload } from './shared-downloads.js';
 import type { FileCacheKey, GetModelFileOptions, ProgressCallback } from './types.js';
 
 /** Reports one file's events in transformers.js order: initiate, download, progress…, done. */
@@ -23,12 +25,15 @@ export interface LoadedModelFile {
 /**
  * Loads one file of a model: from `env.cache`, then the local model folder (when
  * `env.allowLocalModels`), then the remote host (unless `env.allowRemoteModels` is false or
- * `local_files_only` is set). Remote downloads are stored in `env.cache`. Only a missing local
- * file moves on to the remote host; a local read that fails otherwise (permissions, HTTP 500,
- * cut connection) fails the load, so a broken local setup is not silently replaced by downloads.
+ * `local_files_only` is set). Only a missing local file moves on to the remote host; a local read
+ * that fails otherwise (permissions, HTTP 500, cut connection) fails the load, so a broken local
+ * setup is not silently replaced by downloads. Remote downloads are stored in `env.cache`
+ * (streamed and resumable where the store allows, see `downloadRemoteFile`), and concurrent loads
+ * of one file share one download.
  * @returns the file's bytes, in an array that owns its whole ArrayBuffer (safe to transfer), or
  *   `null` when the file is missing and `fatal` is false (any other failure, e.g. HTTP 500, still throws: "missing" is the only optional outcome).
- * @throws ModelFileError naming the model, revision, file and every location tried.
+ * @throws ModelFileError naming the model, revision, file and every location tried; the store's
+ *   error (code `storage_quota`) when `env.cache` has no room for the file.
  */
 export async function getModelFile(model: string, file: string, options: GetModelFileOptions = {}): Promise<Uint8Array | null> {
   return (await loadModelFile(model, file, options))?.bytes ?? null;
@@ -84,7 +89,7 @@ async function fromLocal(target: ResolvedModelFile, attempt: FileAttempt, events
     if (error instanceof ModelFileError && error.reason === 'not_found') return null;
     throw error;
   }
-  return checked(bytes, attempt);
+  return checkedContent(bytes, attempt);
 }
 
 async function fromRemote(target: ResolvedModelFile, attempt: FileAttempt, events: FileEvents, options: GetModelFileOptions): Promise<Uint8Array> {
@@ -94,22 +99,8 @@ async function fromRemote(target: ResolvedModelFile, attempt: FileAttempt, event
     const cached = env.cache === null ? '' : ' or the cache';
     throw new ModelFileError({ ...attempt, reason: 'offline', detail: `${where}${cached}, and ${blocker}` });
   }
-  const bytes = checked(await fetchWithProgress(target.remoteUrl, attempt, { onResponse: events.download, onProgress: events.progress }), attempt);
-  if (env.cache !== null) {
-    try {
-      await env.cache.put(cacheKey(target), bytes);
-    } catch (error) {
-      // Failing to store (quota exceeded) costs a re-download next time, not this load.
-      console.warn(`webformers: could not cache ${target.remoteUrl}.`, error);
-    }
-  }
-  return bytes;
-}
-
-function checked(bytes: Uint8Array, attempt: FileAttempt): Uint8Array {
-  const problem = contentProblem(attempt.file, bytes);
-  if (problem !== null) throw new ModelFileError({ ...attempt, reason: 'malformed', detail: problem });
-  return bytes;
+  const joined = () => attempt.urls.push(target.remoteUrl);
+  return sharedDownload(target.remoteUrl, events, (shared) => downloadRemoteFile(cacheKey(target), attempt, shared), joined);
 }
 
 function cacheKey(target: ResolvedModelFile): FileCacheKey {

@@ -5,7 +5,7 @@
  */
 import type { ModelSession } from '../backend/index.js';
 import type { Tensor } from '../utils/tensor.js';
-import { Callable } from './callable.js';
+import { Callable } from '../tokenizers/callable.js';
 import type { PretrainedConfig } from './config.js';
 import { ModelHeadError } from './errors.js';
 import { HEADS, architectureOf, type ModelHead, type RunnerKind } from './registry.js';
@@ -21,6 +21,10 @@ const RUNNERS: Readonly<Record<RunnerKind, Runner>> = {
 
 function withoutUndefined(inputs: ModelInputs): Record<string, Tensor> {
   return Object.fromEntries(Object.entries(inputs).filter((e): e is [string, Tensor] => e[1] !== undefined));
+}
+
+export interface PreTrainedModel {
+  (inputs: ModelInputs): Promise<ModelOutput>;
 }
 
 export class PreTrainedModel extends Callable<[ModelInputs], Promise<ModelOutput>> {

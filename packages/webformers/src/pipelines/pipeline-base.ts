@@ -3,11 +3,15 @@
  * tasks make (non-empty batch, length limit). A task subclass reads top to bottom as
  * preprocess → model → postprocess in its `_call`.
  */
-import { Callable } from '../models/callable.js';
+import { Callable } from '../tokenizers/callable.js';
 import type { ModelOutput, PreTrainedModel } from '../models/pretrained-model.js';
 import { Tensor } from '../utils/tensor.js';
 import { InputTooLongError, PipelineInputError } from './errors.js';
 import type { BatchEncoding, PipelineTokenizer, TokenizerTraits } from './types.js';
+
+export interface Pipeline<A extends unknown[], R> {
+  (...args: A): Promise<R>;
+}
 
 export abstract class Pipeline<A extends unknown[], R> extends Callable<A, Promise<R>> {
   readonly task: string;

@@ -54,15 +54,19 @@ describe('text-classification matches Python transformers', () => {
     const logits = readFixtureJSON<{ cases: { name: string; outputs: { logits: { data: number[][] } } }[] }>('tiny-random-bert-nli', 'goldens/outputs.json');
     const zs = readFixtureJSON<{ 'zero-shot-classification': { input: string; kwargs: { candidate_labels: string[] } }[] }>('tiny-random-bert-nli', 'goldens/pipeline.json')['zero-shot-classification'][0];
     const first = logits.cases.find((c) => c.name === 'zs0_0')!.outputs.logits.data[0];
-    const out = (await nli({ text: zs.input, text_pair: `This example is ${zs.kwargs.candidate_labels[0]}.` }, { top_k: null, function_to_apply: 'none' })) as LabelScore[];
+    const pair = { text: zs.input, text_pair: `This example is ${zs.kwargs.candidate_labels[0]}.` };
+    const out = (await nli(pair, { top_k: null, function_to_apply: 'none' })) as LabelScore[];
     const byLabel = Object.fromEntries(out.map((r) => [r.label, r.score]));
     [byLabel.contradiction, byLabel.neutral, byLabel.entailment].forEach((v, i) => expect(Math.abs(v - first[i])).toBeLessThanOrEqual(1e-4));
+    // Without top_k, Python returns a single pair's best label bare, not in a list.
+    expect(await nli(pair, { function_to_apply: 'none' })).toEqual(out[0]);
     await nli.dispose();
   });
 
-  it('refuses an empty batch and a too-long text without truncation', async () => {
+  it('refuses an empty batch, a too-long text without truncation and an unknown function_to_apply', async () => {
     await expect(classify([])).rejects.toThrow(/empty batch/);
     const long = golden['text-classification'].find((c) => c.input.length > 2000)!.input;
     await expect(classify(long, { truncation: false })).rejects.toThrow(/at most 512/);
+    await expect(classify('x', { function_to_apply: 'relu' as never })).rejects.toThrow(/unknown function_to_apply "relu"/);
   });
 });

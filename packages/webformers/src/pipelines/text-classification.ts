@@ -10,6 +10,7 @@ import { Pipeline, rowOf } from './pipeline-base.js';
 import type { TextInputOptions } from './types.js';
 
 export type FunctionToApply = 'softmax' | 'sigmoid' | 'none';
+const FUNCTIONS: readonly FunctionToApply[] = ['softmax', 'sigmoid', 'none'];
 
 export interface TextClassificationOptions extends TextInputOptions {
   /** Omitted: the best label only. null: all labels. n: the n best. */
@@ -29,19 +30,27 @@ export interface LabelScore {
   score: number;
 }
 
-/** A single input gives a list of labels; a batch gives one best label per input, or a list per input with `top_k`. */
+/**
+ * A single string gives a list of labels; without `top_k` a single pair gives its best label
+ * bare (Python wraps only strings); a batch gives one best label per input, or a list per
+ * input with `top_k`.
+ */
 export interface TextClassificationPipeline {
-  (input: TextClassificationInput, options?: TextClassificationOptions): Promise<LabelScore[]>;
+  (input: string, options?: TextClassificationOptions): Promise<LabelScore[]>;
+  (input: TextPair, options?: TextClassificationOptions): Promise<LabelScore | LabelScore[]>;
   (inputs: TextClassificationInput[], options?: TextClassificationOptions): Promise<LabelScore[] | LabelScore[][]>;
 }
 
 export class TextClassificationPipeline extends Pipeline<
   [TextClassificationInput | TextClassificationInput[], TextClassificationOptions?],
-  LabelScore[] | LabelScore[][] | LabelScore
+  LabelScore | LabelScore[] | LabelScore[][]
 > {
   protected async _call(input: TextClassificationInput | TextClassificationInput[], options: TextClassificationOptions = {}) {
     const { items, single } = this.batchOf(input);
-    const { truncation = true } = options;
+    const { truncation = true, function_to_apply } = options;
+    if (function_to_apply !== undefined && !FUNCTIONS.includes(function_to_apply)) {
+      throw new PipelineInputError(this.task, `unknown function_to_apply "${function_to_apply}".`, `Use one of: ${FUNCTIONS.join(', ')}.`);
+    }
     const pairs = items.filter((i) => typeof i !== 'string') as TextPair[];
     if (pairs.length > 0 && pairs.length !== items.length) {
       throw new PipelineInputError(this.task, 'a batch mixes single texts and text pairs.', 'Call once for the texts and once for the pairs.');
@@ -51,7 +60,7 @@ export class TextClassificationPipeline extends Pipeline<
     const { logits } = await this.runModel(encoded, truncation);
 
     const numLabels = logits.dims[1];
-    const apply = options.function_to_apply ?? this.defaultFunction(numLabels);
+    const apply = function_to_apply ?? this.defaultFunction(numLabels);
     const labels = labelsOf(this.model.config, numLabels);
     const results = texts.map((_, row) => {
       const scores = scoresOf(Array.from(rowOf(logits, row)), apply);
@@ -59,16 +68,17 @@ export class TextClassificationPipeline extends Pipeline<
     });
 
     if (!('top_k' in options)) {
-      // Python's legacy shape: one best label per input, so a single string gives a one-element list.
-      return results.map((r) => r[0]);
+      // Python's legacy shape: the best label per input; a single string gets it in a list.
+      const best = results.map((r) => r[0]);
+      return single && typeof input !== 'string' ? best[0] : best;
     }
     const cut = options.top_k === null || options.top_k === undefined ? results : results.map((r) => r.slice(0, options.top_k as number));
     return single ? cut[0] : cut;
   }
 
   private defaultFunction(numLabels: number): FunctionToApply {
-    const explicit = this.model.config.function_to_apply;
-    if (explicit === 'softmax' || explicit === 'sigmoid' || explicit === 'none') return explicit;
+    const explicit = this.model.config.function_to_apply as FunctionToApply | undefined;
+    if (explicit !== undefined && FUNCTIONS.includes(explicit)) return explicit;
     const problem = this.model.config.problem_type;
     if (problem === 'multi_label_classification' || numLabels === 1) return 'sigmoid';
     return 'softmax';

@@ -58,7 +58,7 @@ export function renderChatTemplate(
   template: string,
   messages: ChatMessage[],
   options: ChatTemplateOptions,
-  specialTokens: Record<string, string | null>,
+  specialTokens: Record<string, unknown>,
 ): string {
   let t = compiled.get(template);
   if (!t) {

@@ -209,21 +209,11 @@ export class NormalizedString implements NormalizedStringLike {
 
   /** Rust's per-character `to_lowercase` (no context rules such as final sigma). */
   lowercase(): void {
-    this.changeCase((c) => c.toLowerCase());
-  }
-
-  uppercase(): void {
-    this.changeCase((c) => c.toUpperCase());
-  }
-
-  private changeCase(convert: (c: string) => string): void {
-    if (convert(this.text) === this.text) return;
+    if (this.text.toLowerCase() === this.text) return;
     this.expandChars((cp, edits) => {
-      if (cp < 0x80) {
-        edits.push(convert(String.fromCharCode(cp)).charCodeAt(0), 0);
-      } else {
-        edits.pushString(convert(String.fromCodePoint(cp)), 0);
-      }
+      if (cp >= 0x41 && cp <= 0x5a) edits.push(cp + 0x20, 0);
+      else if (cp < 0x80) edits.push(cp, 0);
+      else edits.pushString(String.fromCodePoint(cp).toLowerCase(), 0);
     });
   }
 

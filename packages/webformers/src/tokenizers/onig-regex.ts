@@ -119,14 +119,19 @@ class OnigTranslator {
         return this.atom(js, len);
       }
       default: {
-        const [js, len] = this.commonEscape();
-        return this.atom(js, len);
+        const special = this.commonEscape();
+        if (special !== null) return this.atom(special[0], special[1]);
+        const ch = String.fromCodePoint(s.codePointAt(this.pos + 1)!);
+        return this.atom(this.literalAsJs(ch, false), 1 + ch.length);
       }
     }
   }
 
-  /** Escapes that mean the same inside and outside a class: control chars, hex, code points, literals. */
-  private commonEscape(): [string, number] {
+  /**
+   * Escapes that mean the same inside and outside a class (control chars, hex, code points,
+   * back-references), as [JS source, length consumed]; null for an escaped literal character.
+   */
+  private commonEscape(): [string, number] | null {
     const s = this.source;
     const c = s[this.pos + 1];
     if ('nrtfv0'.includes(c)) return [`\\${c}`, 2];
@@ -146,9 +151,7 @@ class OnigTranslator {
       if (k) return [k[0], k[0].length];
     }
     if (/[A-Za-z]/.test(c)) this.fail(`escape \\${c} has no JS equivalent`);
-    const cp = s.codePointAt(this.pos + 1)!;
-    const ch = String.fromCodePoint(cp);
-    return [JS_SYNTAX_CHARS.includes(ch) || ch === '-' ? `\\${ch}` : ch, 1 + ch.length];
+    return null;
   }
 
   /** `\p{Name}`, `\p{^Name}`, `\pL`: general categories pass through, other names are scripts. */
@@ -210,9 +213,10 @@ class OnigTranslator {
           i += len;
           continue;
         } else {
-          const [js, len] = this.commonEscape();
-          body += js;
-          i += len;
+          const special = this.commonEscape();
+          const ch = String.fromCodePoint(s.codePointAt(i + 1)!);
+          body += special === null ? this.literalAsJs(ch, true) : special[0];
+          i += special === null ? 1 + ch.length : special[1];
           continue;
         }
         i += 2;

@@ -68,6 +68,7 @@ for (const model of MODELS) {
         expect(out.attention_mask).toEqual(c.attention_mask);
         expect(out.token_type_ids).toEqual(c.token_type_ids);
         expect(tokenizer.convert_ids_to_tokens(c.input_ids)).toEqual(c.tokens);
+        expect(tokenizer.encode(c.text, { ...c.kwargs, text_pair: c.text_pair })).toEqual(c.input_ids);
       });
       it(`${c.name}: decode without special tokens matches Python`, () => {
         expect(tokenizer.decode(c.input_ids, { skip_special_tokens: true })).toBe(c.decoded_skip_special_tokens);

@@ -23,11 +23,10 @@ export interface DecodeOptions {
   clean_up_tokenization_spaces?: boolean;
 }
 
-export interface EncodeTextOptions {
+/** `encode` options: as for a call, and truncation follows the same defaults. */
+export type EncodeTextOptions = Pick<TokenizerCallOptions, 'add_special_tokens' | 'truncation' | 'max_length' | 'stride' | 'truncation_side'> & {
   text_pair?: string | null;
-  /** Default true. */
-  add_special_tokens?: boolean;
-}
+};
 
 export interface ApplyChatTemplateOptions extends ChatTemplateOptions {
   /** Default true: return token ids instead of the rendered text. */
@@ -109,15 +108,16 @@ export class PreTrainedTokenizer extends Callable<[string | string[], TokenizerC
     });
   }
 
-  /** The pad token, or (as transformers.js does for models without one) the eos token. */
+  /** The pad token; a model without one (GPT-2, ...) pads with its eos token, as the Python goldens do (pad_token = eos_token). */
   private padToken(): { id: number; token: string } | null {
     const token = this.settings.specialTokens.pad_token ?? this.settings.specialTokens.eos_token;
     const id = token === null ? undefined : this.pipeline.tokenToId(token);
     return token === null || id === undefined ? null : { id, token };
   }
 
+  /** Python's `encode`: the ids of one text (or pair), as `tokenizer(text).input_ids` without a batch axis. */
   encode(text: string, options: EncodeTextOptions = {}): number[] {
-    return this.pipeline.encode(text, options.text_pair ?? null, options.add_special_tokens ?? true, { truncation: null, padding: null }).ids;
+    return this._call(text, { ...options, return_tensor: false }).input_ids as number[];
   }
 
   decode(ids: Ids, options: DecodeOptions = {}): string {
@@ -171,13 +171,14 @@ export class PreTrainedTokenizer extends Callable<[string | string[], TokenizerC
   get cls_token_id(): number | null { return this.tokenId(this.cls_token); }
   get mask_token_id(): number | null { return this.tokenId(this.mask_token); }
 
-  /** The special tokens that are set, by name (what Python passes to chat templates as `special_tokens_map`). */
-  get special_tokens_map(): Record<string, string> {
-    const map: Record<string, string> = {};
+  /** The special tokens that are set, by name, plus `additional_special_tokens` (Python's `special_tokens_map`, also given to chat templates). */
+  get special_tokens_map(): Record<string, string | string[]> {
+    const map: Record<string, string | string[]> = {};
     for (const name of SPECIAL_TOKEN_NAMES) {
       const token = this.settings.specialTokens[name];
       if (token !== null) map[name] = token;
     }
+    if (this.settings.additionalSpecialTokens.length > 0) map.additional_special_tokens = [...this.settings.additionalSpecialTokens];
     return map;
   }
 

@@ -21,8 +21,8 @@ const NO_TOKEN_TYPE_IDS = new Set([
   'T5Tokenizer', 'MT5Tokenizer', 'LlamaTokenizer', 'CodeLlamaTokenizer', 'GemmaTokenizer', 'Qwen2Tokenizer',
   'BloomTokenizer', 'DistilBertTokenizer', 'WhisperTokenizer', 'MarianTokenizer', 'MBartTokenizer', 'MBart50Tokenizer',
   'PegasusTokenizer', 'XGLMTokenizer', 'NllbTokenizer', 'M2M100Tokenizer', 'BlenderbotTokenizer', 'CLIPTokenizer',
-  'MistralTokenizer', 'CohereTokenizer', 'XLMRobertaTokenizer', 'CamembertTokenizer', 'LongformerTokenizer',
-  'MPNetTokenizer', 'DebertaTokenizer', 'SpeechT5Tokenizer',
+  'CohereTokenizer', 'XLMRobertaTokenizer', 'CamembertTokenizer', 'LongformerTokenizer',
+  'MPNetTokenizer', 'SpeechT5Tokenizer',
 ]);
 
 export interface TokenizerSettings {

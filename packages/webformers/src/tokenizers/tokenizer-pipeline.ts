@@ -47,7 +47,6 @@ interface Components {
   postProcessor: PostProcessor | null;
   decoder: Decoder | null;
   addedVocabulary: AddedVocabulary;
-  addedTokens: AddedTokenConfig[];
   truncation: TruncationParams | null;
   padding: PaddingParams | null;
 }
@@ -88,8 +87,6 @@ export class TokenizerPipeline {
   readonly postProcessor: PostProcessor | null;
   readonly decoder: Decoder | null;
   readonly addedVocabulary: AddedVocabulary;
-  /** tokenizer.json's `added_tokens`, in file order. */
-  readonly addedTokens: readonly AddedTokenConfig[];
   private readonly addedTokenById: Map<number, AddedTokenConfig>;
   /** tokenizer.json's own settings, used when a call does not override them. */
   readonly truncation: TruncationParams | null;
@@ -102,7 +99,6 @@ export class TokenizerPipeline {
     this.postProcessor = c.postProcessor;
     this.decoder = c.decoder;
     this.addedVocabulary = c.addedVocabulary;
-    this.addedTokens = c.addedTokens;
     // Ids as the added vocabulary settled them (Rust renumbers clashing ones), not as the file wrote them.
     this.addedTokenById = new Map(c.addedVocabulary.entries().map(({ id, token }) => [id, token]));
     this.truncation = c.truncation;
@@ -126,7 +122,6 @@ export class TokenizerPipeline {
       postProcessor: buildComponent('post_processor', () => postProcessorFromConfig(json.post_processor ?? null)),
       decoder: buildComponent('decoder', () => decoderFromConfig(json.decoder ?? null)),
       addedVocabulary: buildComponent('added_tokens', () => new AddedVocabulary(addedTokens, model)),
-      addedTokens,
       truncation: readTruncationConfig(json.truncation),
       padding: readPaddingConfig(json.padding),
     });
@@ -146,8 +141,8 @@ export class TokenizerPipeline {
       attentionMask: ids.map(() => 1),
       specialTokensMask: ids.map(() => 0),
       wordIds,
-      // Rust leaves the sequence unset until a post-processor numbers it (and then reports 0 for both
-      // halves of a pair that has no post-processor); we number it here so sequence ids are always right.
+      // Rust numbers sequences only in post-processors, so with none a pair reports sequence 0 for both
+      // halves; numbering here gives the second half 1 in that case too (a deliberate difference).
       sequenceIds: ids.map(() => typeId),
       overflowing: [],
     };

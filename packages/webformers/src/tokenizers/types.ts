@@ -28,7 +28,7 @@ export interface Token {
  * of the character they were derived from (as Rust's `NormalizedString::transform` does).
  */
 export interface NormalizedStringLike {
-  /** The original text this normalized string covers (a whole sequence, before any split). */
+  /** The original text this piece covers (Rust's `get_original`: the whole input before any split, then each piece's own span). */
   readonly original: string;
   /** The current (normalized) text. */
   readonly normalized: string;

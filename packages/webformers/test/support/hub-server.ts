@@ -6,12 +6,13 @@
  * recorded, and faults can be injected per file. Pure Node: no test-framework imports.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 
-/** What to do instead of serving a file normally. */
-export type HubFault =
+/** What to do instead of serving a file normally; with `once`, only for the next request of that file. */
+export type HubFault = (
   /** Answer with this status (and headers, e.g. `{ 'x-error-code': 'GatedRepo' }`) and a short text body. */
   | { kind: 'status'; status: number; headers?: Record<string, string> }
   /** Send the right headers and `bytes` of the body (default: half), then drop the connection. */
@@ -21,7 +22,12 @@ export type HubFault =
   /** Send the body in `chunkSize`-byte pieces, waiting `delayMs` between them. */
   | { kind: 'slow'; chunkSize: number; delayMs: number }
   /** Answer 200 with an HTML page, labelled `contentType` (default `text/html; charset=utf-8`). */
-  | { kind: 'html'; contentType?: string };
+  | { kind: 'html'; contentType?: string }
+  /** Ignore Range headers and send the whole file with 200, as servers without range support do. */
+  | { kind: 'ignore-range' }
+  /** Label the file with this etag (quoted) instead of its own: a new version, or a digest that does not match. */
+  | { kind: 'etag'; etag: string }
+) & { once?: boolean };
 
 export interface HubRequest {
   method: string;
@@ -34,6 +40,9 @@ export interface HubRequest {
   file: string;
   status: number;
   fault: HubFault['kind'] | undefined;
+  /** The request's `Range` and `If-Range` headers, when sent. */
+  range: string | undefined;
+  ifRange: string | undefined;
 }
 
 export interface HubServerOptions {
@@ -41,6 +50,8 @@ export interface HubServerOptions {
   root: string;
   /** Initial faults, keyed by `{model}/{file}` (e.g. `'tiny-random-gpt2/onnx/model.onnx'`). */
   faults?: Record<string, HubFault>;
+  /** More files, as `{model}/{file}` → a path on disk, served as if they were under `root`. */
+  extraFiles?: Record<string, string>;
 }
 
 export interface HubServer {
@@ -55,6 +66,37 @@ export interface HubServer {
 
 const HTML_PAGE = '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Not the file you asked for.</body></html>\n';
 
+const EXPOSED_HEADERS = 'content-length, content-type, content-range, accept-ranges, etag, x-linked-etag, x-linked-size, x-error-code';
+
+/** Files the Hub keeps in LFS (weights): their etag is the SHA-256 of the content. */
+const LFS_FILE = /\.(onnx|onnx_data(_\d+)?|bin|safetensors|model)$/;
+
+/**
+ * The version headers the Hub sends: LFS files carry their SHA-256 as etag (and, on the resolve
+ * answer, as x-linked-etag with x-linked-size); other files carry their git blob SHA-1.
+ */
+function versionHeaders(file: string, bytes: Buffer, etagOverride: string | undefined): Record<string, string | number> {
+  if (etagOverride !== undefined) return { etag: `"${etagOverride}"`, 'x-linked-etag': `"${etagOverride}"` };
+  if (LFS_FILE.test(file)) {
+    const sha256 = `"${createHash('sha256').update(bytes).digest('hex')}"`;
+    return { etag: sha256, 'x-linked-etag': sha256, 'x-linked-size': bytes.length };
+  }
+  const blob = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+  return { etag: `"${blob}"` };
+}
+
+/**
+ * The start of the part a `Range: bytes=N-` request asks for, `undefined` to send the whole file
+ * (no Range, a form this server does not serve, or an If-Range that names another version), or
+ * `'unsatisfiable'` when N is past the end.
+ */
+function requestedPart(range: string | undefined, ifRange: string | undefined, etag: string, size: number): number | 'unsatisfiable' | undefined {
+  const match = range === undefined ? null : /^bytes=(\d+)-$/.exec(range.trim());
+  if (match === null || (ifRange !== undefined && ifRange !== etag)) return undefined;
+  const start = Number(match[1]);
+  return start >= size ? 'unsatisfiable' : start;
+}
+
 const CONTENT_TYPES: Record<string, string> = {
   json: 'application/json; charset=utf-8',
   txt: 'text/plain; charset=utf-8',
@@ -64,6 +106,7 @@ const CONTENT_TYPES: Record<string, string> = {
 export async function startHubServer(options: HubServerOptions): Promise<HubServer> {
   const root = resolve(options.root);
   const faults = new Map<string, HubFault>(Object.entries(options.faults ?? {}));
+  const extraFiles = new Map(Object.entries(options.extraFiles ?? {}).map(([key, path]) => [key, resolve(path)]));
   const requests: HubRequest[] = [];
 
   const server = createServer((req, res) => {
@@ -75,62 +118,85 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-expose-headers', 'content-length, content-type, x-error-code');
+    res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
     const rawPath = (req.url ?? '/').split('?')[0];
     const target = parsePath(rawPath);
     if (target === null) {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('bad path');
       return;
     }
-    const fault = faults.get(`${target.model}/${target.file}`);
-    const record = (status: number) =>
-      requests.push({ method: req.method ?? 'GET', path: rawPath, ...target, status, fault: fault?.kind });
+    const faultKey = `${target.model}/${target.file}`;
+    const range = req.headers.range;
+    const ifRange = typeof req.headers['if-range'] === 'string' ? req.headers['if-range'] : undefined;
+    const record = (status: number, kind?: HubFault['kind']) =>
+      requests.push({ method: req.method ?? 'GET', path: rawPath, ...target, status, fault: kind, range, ifRange });
+    // A browser asks before sending Range with If-Range (not a CORS-safelisted header) to another origin.
+    if (req.method === 'OPTIONS') {
+      record(204);
+      res.writeHead(204, { 'access-control-allow-methods': 'GET, HEAD', 'access-control-allow-headers': 'range, if-range, authorization', 'access-control-max-age': '600' }).end();
+      return;
+    }
+    const fault = faults.get(faultKey);
+    if (fault?.once) faults.delete(faultKey);
 
     if (fault?.kind === 'status') {
-      record(fault.status);
+      record(fault.status, fault.kind);
       res.writeHead(fault.status, { 'content-type': 'text/plain', ...fault.headers }).end(`injected ${fault.status}`);
       return;
     }
     if (fault?.kind === 'html') {
-      record(200);
+      record(200, fault.kind);
       const body = Buffer.from(HTML_PAGE);
       res.writeHead(200, { 'content-type': fault.contentType ?? 'text/html; charset=utf-8', 'content-length': body.length }).end(body);
       return;
     }
-    const filePath = resolve(root, target.model, ...target.file.split('/'));
-    if (!filePath.startsWith(root + sep)) {
-      record(400);
+    const filePath = extraFiles.get(faultKey) ?? resolve(root, target.model, ...target.file.split('/'));
+    if (!extraFiles.has(faultKey) && !filePath.startsWith(root + sep)) {
+      record(400, fault?.kind);
       res.writeHead(400, { 'content-type': 'text/plain' }).end('path escapes the root');
       return;
     }
-    let body: Buffer;
+    let file: Buffer;
     try {
-      body = await readFile(filePath);
+      file = await readFile(filePath);
     } catch {
-      record(404);
+      record(404, fault?.kind);
       // The real Hub names the kind of absence in X-Error-Code.
       res.writeHead(404, { 'content-type': 'text/plain', 'x-error-code': 'EntryNotFound' }).end('Entry not found');
       return;
     }
-    record(200);
-    const headers = { 'content-type': CONTENT_TYPES[filePath.split('.').pop() ?? ''] ?? 'application/octet-stream' };
+    const headers: Record<string, string | number> = {
+      'content-type': CONTENT_TYPES[filePath.split('.').pop() ?? ''] ?? 'application/octet-stream',
+      'accept-ranges': 'bytes',
+      ...versionHeaders(target.file, file, fault?.kind === 'etag' ? fault.etag : undefined),
+    };
+    const part = fault?.kind === 'ignore-range' ? undefined : requestedPart(range, ifRange, headers.etag as string, file.length);
+    if (part === 'unsatisfiable') {
+      record(416, fault?.kind);
+      res.writeHead(416, { 'content-range': `bytes */${file.length}` }).end();
+      return;
+    }
+    const status = part === undefined ? 200 : 206;
+    const body = part === undefined ? file : file.subarray(part);
+    if (part !== undefined) headers['content-range'] = `bytes ${part}-${file.length - 1}/${file.length}`;
+    record(status, fault?.kind);
     if (req.method === 'HEAD') {
-      res.writeHead(200, { ...headers, 'content-length': body.length }).end();
+      res.writeHead(status, { ...headers, 'content-length': body.length }).end();
       return;
     }
     switch (fault?.kind) {
       case 'cut':
-        res.writeHead(200, { ...headers, 'content-length': body.length });
+        res.writeHead(status, { ...headers, 'content-length': body.length });
         await write(res, body.subarray(0, fault.bytes ?? Math.floor(body.length / 2)));
         res.socket?.destroy();
         return;
       case 'wrong-length':
-        res.writeHead(200, { ...headers, 'content-length': body.length + (fault.extra ?? 100) });
+        res.writeHead(status, { ...headers, 'content-length': body.length + (fault.extra ?? 100) });
         await write(res, body);
         res.socket?.destroy();
         return;
       case 'slow':
-        res.writeHead(200, { ...headers, 'content-length': body.length });
+        res.writeHead(status, { ...headers, 'content-length': body.length });
         for (let offset = 0; offset < body.length; offset += fault.chunkSize) {
           await write(res, body.subarray(offset, offset + fault.chunkSize));
           await new Promise((done) => setTimeout(done, fault.delayMs));
@@ -138,7 +204,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
         res.end();
         return;
       default:
-        res.writeHead(200, { ...headers, 'content-length': body.length }).end(body);
+        res.writeHead(status, { ...headers, 'content-length': body.length }).end(body);
     }
   }
 

@@ -7,7 +7,6 @@
  * converted through the text each token came from (`text_pair` for the second sequence of a pair).
  */
 import { PreTrainedTokenizer } from '../../src/tokenizers/pretrained-tokenizer.js';
-import type { EncodeInput } from '../../src/tokenizers/tokenizer-pipeline.js';
 import { TokenizationError, type EncodingData, type Offsets, type PaddingParams, type TruncationParams } from '../../src/tokenizers/types.js';
 
 export interface CorpusEntry {
@@ -142,7 +141,9 @@ function compareEncoding(sc: Scorer, id: string, prefix: string, golden: GoldenE
   return ok;
 }
 
-function attempt<T>(fn: () => T): { value: T } | { error: unknown } {
+type Attempt<T> = { value: T } | { error: unknown };
+
+function attempt<T>(fn: () => T): Attempt<T> {
   try {
     return { value: fn() };
   } catch (error) {
@@ -219,18 +220,19 @@ function compareBatchOutput(sc: Scorer, id: string, golden: GoldenBatchOutput, a
   return ok;
 }
 
+/** Single texts were padded as one batch; pairs one at a time (the reference binding had no pair batches). */
+function encodeBatchCase(tok: PreTrainedTokenizer, c: GoldenBatchCase, entries: CorpusEntry[]): Attempt<EncodingData>[] {
+  const options = { truncation: truncationOf(c), padding: paddingOf(c) };
+  if (c.input === 'pair') {
+    return entries.map((e) => attempt(() => tok.pipeline.encodeBatch([[e.text, e.text_pair ?? '']], c.add_special_tokens, options)[0]));
+  }
+  const r = attempt(() => tok.pipeline.encodeBatch(entries.map((e) => e.text), c.add_special_tokens, options));
+  return entries.map((_, i) => ('error' in r ? r : { value: r.value[i] }));
+}
+
 function checkBatchCase(sc: Scorer, tok: PreTrainedTokenizer, c: GoldenBatchCase, byId: Map<string, CorpusEntry>): boolean {
   const entries = c.ids_of_inputs.map((id) => byId.get(id) as CorpusEntry);
-  const options = { truncation: truncationOf(c), padding: paddingOf(c) };
-  const inputs: EncodeInput[] = entries.map((e) => (c.input === 'pair' ? [e.text, e.text_pair ?? ''] : e.text));
-  // Single texts were padded as one batch; pairs one at a time (the reference binding had no pair batches).
-  const results =
-    c.input === 'pair'
-      ? inputs.map((input) => attempt(() => tok.pipeline.encodeBatch([input], c.add_special_tokens, options)[0]))
-      : (() => {
-          const r = attempt(() => tok.pipeline.encodeBatch(inputs, c.add_special_tokens, options));
-          return entries.map((_, i) => ('error' in r ? r : { value: r.value[i] }));
-        })();
+  const results = encodeBatchCase(tok, c, entries);
   let ok = true;
   c.outputs.forEach((golden, i) => {
     const id = `${c.name}[${i}] ${entries[i].id}`;

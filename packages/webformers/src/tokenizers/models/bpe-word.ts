@@ -41,7 +41,7 @@ class MergeQueue {
     mergedIds[i] = mergedId;
   }
 
-  /** Removes the smallest entry; read it first with `topKey` / `topMergedId`. */
+  /** Removes the smallest entry; read it first with `topPosition` / `topMergedId`. */
   pop(): void {
     const { keys, mergedIds } = this;
     const lastKey = keys.pop()!;

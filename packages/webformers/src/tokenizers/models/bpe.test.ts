@@ -104,14 +104,31 @@ describe.each(BYTE_LEVEL)('byte-level BPE %s re-tokenizes each pre-tokenized wor
   });
 });
 
-/** SentencePiece-style BPE: the normalizer writes spaces as ▁ and nothing splits the text, so the model sees all of it. */
-const METASPACE_NORMALIZERS: Record<string, (text: string) => string> = {
-  llama2: (t) => (t === '' ? '' : '\u2581' + t.replaceAll(' ', '\u2581')),
-  gemma3: (t) => t.replaceAll(' ', '\u2581'),
-  gemini: (t) => t.replaceAll(' ', '\u2581'),
+/**
+ * SentencePiece-style BPE: the normalizer writes spaces as ▁ (one unit for one) and nothing splits
+ * the text, so the model sees all of it. llama2 also prepends a ▁, which takes the place of the first
+ * character (Rust aligns an inserted character with the one it was inserted before).
+ */
+interface MetaspaceStandIn {
+  normalize(text: string): string;
+  /** A [start, end) of the normalized text as a [start, end) of the text. */
+  toOriginal(offsets: Token['offsets'], text: string): Token['offsets'];
+}
+
+const spacesAsMetaspace = (t: string) => t.replaceAll(' ', '\u2581');
+const unchanged: MetaspaceStandIn = { normalize: spacesAsMetaspace, toOriginal: (o) => o };
+const firstCharLength = (text: string) => (text.codePointAt(0)! > 0xffff ? 2 : 1);
+
+const METASPACE_STAND_INS: Record<string, MetaspaceStandIn> = {
+  llama2: {
+    normalize: (t) => (t === '' ? '' : '\u2581' + spacesAsMetaspace(t)),
+    toOriginal: ([start, end], text) => [Math.max(0, start - 1), end === 1 ? firstCharLength(text) : end - 1],
+  },
+  gemma3: unchanged,
+  gemini: unchanged,
 };
 
-describe.each(Object.keys(METASPACE_NORMALIZERS))('byte-fallback BPE %s tokenizes the normalized text as Rust did', (name) => {
+describe.each(Object.keys(METASPACE_STAND_INS))('byte-fallback BPE %s tokenizes the normalized text as Rust did', (name) => {
   let fixture: Fixture;
 
   beforeAll(async () => {
@@ -119,21 +136,70 @@ describe.each(Object.keys(METASPACE_NORMALIZERS))('byte-fallback BPE %s tokenize
   });
 
   it('gives the golden ids, tokens and offsets for the text between added tokens, on all 332 lines', () => {
-    // llama2's prepended ▁ has no place of its own in the original text, so only its ids and tokens are compared.
-    const withOffsets = name !== 'llama2';
-    const view = (ids: number[], values: string[], offsets: Token['offsets'][]) =>
-      ids.map((id, i) => [id, values[i], withOffsets ? offsets[i] : null]);
+    const standIn = METASPACE_STAND_INS[name];
     const failures = failingRecords(fixture, (segment) => {
-      const tokens = fixture.model.tokenize(METASPACE_NORMALIZERS[name](segment.text));
-      const actual = view(
-        tokens.map((t) => t.id),
-        tokens.map((t) => t.value),
-        tokens.map((t) => [t.offsets[0] + segment.start, t.offsets[1] + segment.start]),
-      );
-      return sameJson(actual, view(segment.ids, segment.tokens, segment.offsets));
+      const tokens = fixture.model.tokenize(standIn.normalize(segment.text));
+      const actual = tokens.map((t) => {
+        const [start, end] = standIn.toOriginal(t.offsets, segment.text);
+        return [t.id, t.value, [start + segment.start, end + segment.start]];
+      });
+      return sameJson(actual, segment.ids.map((id, i) => [id, segment.tokens[i], segment.offsets[i]]));
     });
     expect(fixture.goldens.records.length).toBe(332);
     expect(failures).toEqual([]);
+  });
+});
+
+/**
+ * Behaviour no golden tokenizer reaches (unk without byte fallback, fusing, continuing-subword
+ * prefixes), on the vectors of Rust `tokenizers`' own BPE unit tests. Their offsets count bytes; the
+ * ones below are the same spans in UTF-16 units.
+ */
+describe('BPE on Rust tokenizers unit-test vectors', () => {
+  const bpe = (config: Json) => modelFromConfig({ type: 'BPE', merges: [], ...config });
+  const view = (tokens: Token[]) => tokens.map((t) => [t.id, t.value, t.offsets]);
+
+  it('gives one unk per unknown character without fuse_unk', () => {
+    const model = bpe({ vocab: { '<unk>': 0, a: 1, b: 2 }, unk_token: '<unk>' });
+    expect(view(model.tokenize('accb'))).toEqual([[1, 'a', [0, 1]], [0, '<unk>', [1, 2]], [0, '<unk>', [2, 3]], [2, 'b', [3, 4]]]);
+  });
+
+  it('fuses a run of unknown characters into one unk with fuse_unk', () => {
+    const model = bpe({ vocab: { '<unk>': 0, a: 1, b: 2 }, unk_token: '<unk>', fuse_unk: true });
+    expect(view(model.tokenize('cc'))).toEqual([[0, '<unk>', [0, 2]]]);
+    expect(view(model.tokenize('accb'))).toEqual([[1, 'a', [0, 1]], [0, '<unk>', [1, 3]], [2, 'b', [3, 4]]]);
+  });
+
+  it('uses byte tokens when the vocabulary has them, else unk', () => {
+    const model = bpe({ vocab: { '<unk>': 0, '<0x61>': 1, '<0x0A>': 2 }, unk_token: '<unk>', byte_fallback: true });
+    expect(view(model.tokenize('c'))).toEqual([[0, '<unk>', [0, 1]]]);
+    expect(view(model.tokenize('a'))).toEqual([[1, '<0x61>', [0, 1]]]);
+    expect(view(model.tokenize('\n'))).toEqual([[2, '<0x0A>', [0, 1]]]);
+  });
+
+  it('merges continuing subwords without the prefix in the merged token', () => {
+    const model = bpe({
+      vocab: { a: 0, '##b': 1, '##c': 2, ab: 3, abc: 4 },
+      merges: [['a', '##b'], ['ab', '##c']],
+      unk_token: '[UNK]',
+      continuing_subword_prefix: '##',
+    });
+    expect(view(model.tokenize('ab'))).toEqual([[3, 'ab', [0, 2]]]);
+    expect(view(model.tokenize('abc'))).toEqual([[4, 'abc', [0, 3]]]);
+  });
+
+  it('keeps a vocabulary word whole with ignore_merges, and merges it otherwise', () => {
+    const vocab = {
+      '.:.:': 0, 'Ġbelirtilen': 1, '.': 2, ':': 3, bel: 4, irtilen: 5, 'Ġ': 6, '.:': 7, belirtilen: 8, '.:.': 9, be: 10,
+      l: 11, ir: 12, ti: 13, en: 14, irtil: 15, irti: 16, i: 17, r: 18, t: 19, b: 20, e: 21, n: 22,
+    };
+    const merges = ['. :', 'b e', 'be l', 'i r', 't i', 'ir ti', 'e n', 'irti l'];
+    const ignoring = bpe({ vocab, merges, ignore_merges: true });
+    expect(view(ignoring.tokenize('.:.:'))).toEqual([[0, '.:.:', [0, 4]]]);
+    expect(view(ignoring.tokenize('Ġbelirtilen'))).toEqual([[1, 'Ġbelirtilen', [0, 11]]]);
+    const merging = bpe({ vocab, merges });
+    expect(view(merging.tokenize('.:.:'))).toEqual([[7, '.:', [0, 2]], [7, '.:', [2, 4]]]);
+    expect(view(merging.tokenize('Ġbelirtilen'))).toEqual([[6, 'Ġ', [0, 1]], [4, 'bel', [1, 4]], [15, 'irtil', [4, 9]], [14, 'en', [9, 11]]]);
   });
 });
 

@@ -46,6 +46,41 @@ describe('Unigram t5', () => {
   });
 });
 
+/** Vectors of Rust `tokenizers`' own Unigram unit tests (their byte offsets written as UTF-16 spans). */
+describe('Unigram on Rust tokenizers unit-test vectors', () => {
+  const model = modelFromConfig({
+    type: 'Unigram',
+    unk_id: 0,
+    vocab: [
+      ['<unk>', 0.0], ['ab', 0.0], ['cd', -0.1], ['abc', -0.2], ['a', -0.3], ['b', -0.4], ['c', -0.5], ['ABC', -0.5],
+      ['abcdabcd', 20.0], ['q', 20.5], ['r', 20.5], ['qr', -0.5],
+    ],
+  });
+  const pieces = (text: string) => model.tokenize(text).map((t) => t.value);
+
+  it('picks the best-scoring segmentation and fuses unknown runs', () => {
+    expect(pieces('abc')).toEqual(['abc']);
+    expect(pieces('AB')).toEqual(['AB']);
+    expect(pieces('abcd')).toEqual(['ab', 'cd']);
+    expect(pieces('abcc')).toEqual(['abc', 'c']);
+    expect(pieces('xabcabaabcdd')).toEqual(['x', 'abc', 'ab', 'a', 'ab', 'cd', 'd']);
+    expect(pieces('xyz東京')).toEqual(['xyz東京']);
+    expect(pieces('ABC')).toEqual(['ABC']);
+    expect(pieces('abABCcd')).toEqual(['ab', 'ABC', 'cd']);
+    expect(pieces('ababcdabcdcd')).toEqual(['ab', 'abcdabcd', 'cd']);
+    expect(pieces('abqrcd')).toEqual(['ab', 'q', 'r', 'cd']);
+  });
+
+  it('spells an unknown piece in byte tokens when all of them exist, else gives unk', () => {
+    const fallback = modelFromConfig({ type: 'Unigram', unk_id: 0, byte_fallback: true, vocab: [['<unk>', 0.0], ['<0xC3>', -0.01], ['<0xA9>', -0.03]] });
+    expect(fallback.tokenize('é')).toEqual([
+      { id: 1, value: '<0xC3>', offsets: [0, 1] },
+      { id: 2, value: '<0xA9>', offsets: [0, 1] },
+    ]);
+    expect(fallback.tokenize('?é')[0].id).toBe(0);
+  });
+});
+
 describe('Unigram configuration errors', () => {
   it('names model.unk_id when it is outside the vocabulary', () => {
     expect(() => modelFromConfig({ type: 'Unigram', vocab: [['a', -1]], unk_id: 3 })).toThrow(/model\.unk_id/);

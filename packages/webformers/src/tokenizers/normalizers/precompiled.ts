@@ -87,32 +87,67 @@ export class PrecompiledNormalizer implements Normalizer {
   }
 
   normalize(s: NormalizedString): void {
+    const text = s.normalized;
     const edits = new CharEdits();
     let modified = false;
-    for (const { segment } of this.graphemes.segment(s.normalized)) {
-      if (utf8Bytes(segment) < 6) {
-        const norm = this.transform(segment);
-        if (norm !== null) {
-          modified = true;
-          pushReplacement(edits, segment, norm);
-          continue;
-        }
+    for (let i = 0; i < text.length; ) {
+      // An ASCII character between two other plain ASCII characters is a grapheme of its own, so
+      // the (slow) segmenter only runs over the stretches where clusters can form.
+      if (isLoneAsciiGrapheme(text, i)) {
+        modified = this.pushChar(text[i], text.charCodeAt(i), edits) || modified;
+        i++;
+        continue;
       }
-      for (let i = 0; i < segment.length; ) {
-        const cp = segment.codePointAt(i)!;
-        const ch = String.fromCodePoint(cp);
-        const norm = this.transform(ch);
-        if (norm !== null) {
-          modified = true;
-          pushReplacement(edits, ch, norm);
-        } else {
-          edits.push(cp, 0);
-        }
-        i += ch.length;
+      let j = i + 1;
+      while (j < text.length && !isLoneAsciiGrapheme(text, j)) j++;
+      for (const { segment } of this.graphemes.segment(text.slice(i, j))) {
+        modified = this.pushGrapheme(segment, edits) || modified;
       }
+      i = j;
     }
     if (modified) s.transform(edits);
   }
+
+  /** Rust's per-grapheme rule; true when something was replaced. */
+  private pushGrapheme(grapheme: string, edits: CharEdits): boolean {
+    if (utf8Bytes(grapheme) < 6) {
+      const norm = this.transform(grapheme);
+      if (norm !== null) {
+        pushReplacement(edits, grapheme, norm);
+        return true;
+      }
+    }
+    let modified = false;
+    for (let i = 0; i < grapheme.length; ) {
+      const cp = grapheme.codePointAt(i)!;
+      const ch = String.fromCodePoint(cp);
+      modified = this.pushChar(ch, cp, edits) || modified;
+      i += ch.length;
+    }
+    return modified;
+  }
+
+  private pushChar(ch: string, cp: number, edits: CharEdits): boolean {
+    const norm = this.transform(ch);
+    if (norm === null) {
+      edits.push(cp, 0);
+      return false;
+    }
+    pushReplacement(edits, ch, norm);
+    return true;
+  }
+}
+
+function isPlainAscii(unit: number): boolean {
+  return unit < 0x80 && unit !== 0x0d;
+}
+
+function isLoneAsciiGrapheme(text: string, i: number): boolean {
+  return (
+    isPlainAscii(text.charCodeAt(i)) &&
+    (i === 0 || isPlainAscii(text.charCodeAt(i - 1))) &&
+    (i + 1 === text.length || isPlainAscii(text.charCodeAt(i + 1)))
+  );
 }
 
 function utf8Bytes(text: string): number {

@@ -76,3 +76,20 @@ describe('Sequence of processors', () => {
     expect(seq.addedTokens(true)).toBe(3);
   });
 });
+
+describe('ByteLevel offset trimming (cases from Rust byte_level.rs tests)', () => {
+  const withOffsets = (tokens: string[], offsets: [number, number][]): EncodingData => ({ ...words(tokens), offsets });
+
+  it('drops leading and trailing spaces from offsets, keeping the one add_prefix_space added', () => {
+    const processor = postProcessorFromConfig({ type: 'ByteLevel', add_prefix_space: true, trim_offsets: true })!;
+    const tokens = ['Ġ', 'ĠĠĠĠHelloĠĠ', 'ĠĠHello', 'HelloĠĠ', 'ĠĠĠĠ'];
+    const out = processor.process(withOffsets(tokens, [[0, 1], [0, 11], [11, 18], [18, 25], [25, 29]]), null, false);
+    expect(out.offsets).toEqual([[0, 0], [4, 9], [13, 18], [18, 23], [29, 29]]);
+  });
+
+  it('treats any token starting at offset 0 as first (pre-tokenized input)', () => {
+    const processor = postProcessorFromConfig({ type: 'ByteLevel', add_prefix_space: true, trim_offsets: true })!;
+    const offsets: [number, number][] = [[0, 1], [1, 4], [0, 1], [1, 4]];
+    expect(processor.process(withOffsets(['Ġl', 'ove', 'Ġl', 'ove'], offsets), null, false).offsets).toEqual(offsets);
+  });
+});

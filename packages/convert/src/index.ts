@@ -1,0 +1,139 @@
+/**
+ * @webformers/convert: fp16 / int8 / int4 variants of an ONNX model, in the browser or in
+ * Node. Nothing here touches a file system; the CLI (cli.ts) and node.ts add that.
+ */
+import { ConvertOptionError } from './errors.js';
+import { decodeModel, encodeModelParts, joinParts } from './onnx/codec.js';
+import {
+  exceedsProtobufLimit,
+  moveToExternalData,
+  resolveExternalData,
+  DEFAULT_EXTERNAL_MIN_BYTES,
+  type ExternalDataFile,
+  type ExternalDataReader,
+} from './onnx/external-data.js';
+import type { ModelProto } from './onnx/types.js';
+import { convertToFloat16 } from './variants/fp16.js';
+import { quantizeGathers } from './variants/gather.js';
+import { quantizeDynamicInt8 } from './variants/q8.js';
+import { quantizeInt4 } from './variants/q4.js';
+import { quantizeInt4Float16 } from './variants/q4f16.js';
+
+export type Dtype = 'fp16' | 'q8' | 'q4' | 'q4f16';
+
+export const DTYPES: readonly Dtype[] = ['fp16', 'q8', 'q4', 'q4f16'];
+
+/** File-name suffix of each variant, as the Hub and transformers.js name them. */
+export const DTYPE_SUFFIX: Record<Dtype, string> = {
+  fp16: '_fp16',
+  q8: '_quantized',
+  q4: '_q4',
+  q4f16: '_q4f16',
+};
+
+export interface QuantizeOptions {
+  dtype: Dtype;
+  /** fp16 / q4f16: graph inputs and outputs keep float32. Default true. */
+  keepIoTypes?: boolean;
+  /** q8: one scale per output column instead of one per weight. Default false. */
+  perChannel?: boolean;
+  /** q4 / q4f16: symmetric blocks (no zero points). Default false, as onnxruntime's quantizer. */
+  symmetric?: boolean;
+  /** q4 / q4f16: weights per quantization block along K. Default 32. */
+  blockSize?: number;
+  /**
+   * Also quantize embedding tables read by Gather (int8 rows with a scale per row, for every
+   * dtype but fp16). Default false.
+   */
+  quantizeEmbeddings?: boolean;
+  /** Reads external-data files that sit beside the source model. */
+  externalData?: ExternalDataReader;
+  /**
+   * Write weights to an external-data file of this name (e.g. `model_q4.onnx_data`).
+   * Without it, weights move out only when the model would pass protobuf's 2 GB limit, and
+   * then to `<outputName>_data` (outputName is required for that case).
+   */
+  externalDataLocation?: string;
+  /** Initializers smaller than this stay inline when external data is written. Default 1024 bytes. */
+  externalDataMinBytes?: number;
+  /** File name the output will have; names the external-data file when one is needed. */
+  outputName?: string;
+}
+
+export interface ConvertedModel {
+  /** The .onnx file. */
+  model: Uint8Array;
+  /** The external-data file to write beside it, when weights moved out. */
+  externalData?: ExternalDataFile;
+}
+
+function applyVariant(model: ModelProto, options: QuantizeOptions): void {
+  switch (options.dtype) {
+    case 'fp16':
+      convertToFloat16(model, { keepIoTypes: options.keepIoTypes });
+      return;
+    case 'q8':
+      if (options.quantizeEmbeddings) quantizeGathers(model);
+      quantizeDynamicInt8(model, { perChannel: options.perChannel });
+      return;
+    case 'q4':
+      if (options.quantizeEmbeddings) quantizeGathers(model);
+      quantizeInt4(model, { symmetric: options.symmetric, blockSize: options.blockSize });
+      return;
+    case 'q4f16':
+      quantizeInt4Float16(model, {
+        symmetric: options.symmetric,
+        blockSize: options.blockSize,
+        keepIoTypes: options.keepIoTypes,
+        quantizeEmbeddings: options.quantizeEmbeddings,
+      });
+      return;
+    default:
+      throw new ConvertOptionError({
+        option: 'dtype',
+        detail: `unknown dtype "${String(options.dtype)}"`,
+        hint: `Use one of ${DTYPES.join(', ')}.`,
+      });
+  }
+}
+
+function externalLocation(options: QuantizeOptions): string | undefined {
+  if (options.externalDataLocation) return options.externalDataLocation;
+  return options.outputName ? `${options.outputName}_data` : undefined;
+}
+
+/** Converts one ONNX model; returns the new model and, for large models, its external data. */
+export function quantizeModel(modelBytes: Uint8Array, options: QuantizeOptions): ConvertedModel {
+  const model = decodeModel(modelBytes);
+  resolveExternalData(model.graph, options.externalData);
+  applyVariant(model, options);
+  let externalData: ExternalDataFile | undefined;
+  if (options.externalDataLocation || exceedsProtobufLimit(model.graph)) {
+    const location = externalLocation(options);
+    if (!location) {
+      throw new ConvertOptionError({
+        option: 'outputName',
+        detail: 'the converted model is over 2 GB and must keep its weights in an external-data file',
+        hint: 'Pass outputName (e.g. "model_q4.onnx") or externalDataLocation, and write ConvertedModel.externalData beside the model.',
+      });
+    }
+    externalData = moveToExternalData(model.graph, location, options.externalDataMinBytes ?? DEFAULT_EXTERNAL_MIN_BYTES);
+  }
+  return { model: joinParts(encodeModelParts(model)), externalData };
+}
+
+/** Converts a model that fits in one file (under 2 GB after conversion). */
+export function quantize(modelBytes: Uint8Array, options: QuantizeOptions): Uint8Array {
+  const { model, externalData } = quantizeModel(modelBytes, options);
+  if (externalData) {
+    throw new ConvertOptionError({
+      option: 'externalDataLocation',
+      detail: 'the converted model needs an external-data file, which quantize() cannot return',
+      hint: 'Call quantizeModel() and write both ConvertedModel.model and ConvertedModel.externalData.',
+    });
+  }
+  return model;
+}
+
+export { ConvertError, ConvertOptionError, ExternalDataError, OnnxFormatError, UnsupportedNodeError } from './errors.js';
+export type { ExternalDataFile, ExternalDataReader } from './onnx/external-data.js';

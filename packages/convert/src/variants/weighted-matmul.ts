@@ -1,0 +1,105 @@
+/**
+ * Finds the MatMul / Gemm nodes whose right-hand side is a constant float32 matrix and lets
+ * a quantizer replace each with its own nodes. Gemm is brought to MatMul form (B transposed
+ * when transB, alpha folded into the weight, C added after) so both quantizers only ever
+ * see Y = A x W with W of shape [K, N].
+ */
+import { attribute } from '../graph/elem-types.js';
+import { NameAllocator, makeNode, pruneUnusedInitializers } from '../graph/edit.js';
+import { subgraphsOf } from '../graph/walk.js';
+import { readFloat32, transpose2d } from '../onnx/tensor-data.js';
+import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/types.js';
+
+export interface WeightedMatMul {
+  node: NodeProto;
+  /** The activation (left) input. */
+  activation: string;
+  /** Where the product must be written (the node's output, or a temporary before the bias Add). */
+  output: string;
+  /** Row-major [k, n]. */
+  weight: Float32Array;
+  k: number;
+  n: number;
+  /** Initializer names of the quantized weight are derived from this. */
+  weightName: string;
+  /** The graph that holds the weight; quantized weights go there, so If branches can share them. */
+  weightGraph: GraphProto;
+  /** Identifies the float weight as used here (same tensor, same transposition, same alpha). */
+  cacheKey: string;
+}
+
+export interface MatMulRewriter {
+  /** Nodes computing `site.output` from `site.activation`; may add initializers to `site.weightGraph`. */
+  rewrite(site: WeightedMatMul, graph: GraphProto): NodeProto[];
+}
+
+function scopeOf(scopes: GraphProto[], name: string): { tensor: TensorProto; graph: GraphProto } | undefined {
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const tensor = scopes[i].initializer.find((t) => t.name === name);
+    if (tensor) return { tensor, graph: scopes[i] };
+  }
+  return undefined;
+}
+
+function intAttr(node: NodeProto, name: string, fallback: number): number {
+  const a = attribute(node, name);
+  return a?.i === undefined ? fallback : Number(a.i);
+}
+
+function floatAttr(node: NodeProto, name: string, fallback: number): number {
+  return attribute(node, name)?.f ?? fallback;
+}
+
+/** The MatMul form of a node, or undefined when it does not have a quantizable constant weight. */
+function asWeightedMatMul(node: NodeProto, scopes: GraphProto[], names: NameAllocator): { site: WeightedMatMul; bias?: string } | undefined {
+  if (node.domain !== '' && node.domain !== 'ai.onnx') return undefined;
+  if (node.opType !== 'MatMul' && node.opType !== 'Gemm') return undefined;
+  const found = scopeOf(scopes, node.input[1]);
+  if (!found || found.tensor.dataType !== DataType.FLOAT || found.tensor.dims.length !== 2) return undefined;
+  const [rows, cols] = found.tensor.dims;
+  if (node.opType === 'MatMul') {
+    const site = {
+      node, activation: node.input[0], output: node.output[0], weight: readFloat32(found.tensor), k: rows, n: cols,
+      weightName: found.tensor.name, weightGraph: found.graph, cacheKey: found.tensor.name,
+    };
+    return { site };
+  }
+  const bias = node.input[2] || undefined;
+  // Gemm forms this rewrite does not cover stay float32: correct, only not smaller.
+  if (intAttr(node, 'transA', 0) !== 0 || (bias && floatAttr(node, 'beta', 1) !== 1)) return undefined;
+  const transB = intAttr(node, 'transB', 0) === 1;
+  const alpha = floatAttr(node, 'alpha', 1);
+  let weight = readFloat32(found.tensor);
+  if (transB) weight = transpose2d(weight, rows, cols);
+  if (alpha !== 1) weight = weight.map((v) => Math.fround(v * alpha));
+  const site = {
+    node, activation: node.input[0], output: bias ? names.fresh(`${node.output[0]}_matmul`) : node.output[0], weight,
+    k: transB ? cols : rows, n: transB ? rows : cols, weightName: found.tensor.name, weightGraph: found.graph,
+    cacheKey: `${found.tensor.name}|${transB}|${alpha}`,
+  };
+  return { site, bias };
+}
+
+function rewriteGraph(graph: GraphProto, scopes: GraphProto[], names: NameAllocator, rewriter: MatMulRewriter): void {
+  const inner = [...scopes, graph];
+  const nodes: NodeProto[] = [];
+  for (const node of graph.node) {
+    for (const sub of subgraphsOf(node)) rewriteGraph(sub, inner, names, rewriter);
+    const found = asWeightedMatMul(node, inner, names);
+    if (!found) {
+      nodes.push(node);
+      continue;
+    }
+    nodes.push(...rewriter.rewrite(found.site, graph));
+    if (found.bias) {
+      nodes.push(makeNode('Add', [found.site.output, found.bias], [node.output[0]], names.fresh(`${node.name || node.output[0]}_bias`)));
+    }
+  }
+  graph.node = nodes;
+}
+
+/** Rewrites every weighted MatMul / Gemm in the model (subgraphs included), then drops unused weights. */
+export function rewriteWeightedMatMuls(model: ModelProto, names: NameAllocator, rewriter: MatMulRewriter): void {
+  rewriteGraph(model.graph, [], names, rewriter);
+  pruneUnusedInitializers(model.graph);
+}

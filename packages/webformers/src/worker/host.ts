@@ -1,0 +1,302 @@
+/**
+ * The worker side: keeps pipelines, models, tokenizers and open streams by handle, runs calls on
+ * them, and speaks the wire format of `protocol.ts`. It does not know about Comlink's transport
+ * beyond `transfer` and `releaseProxy`, so tests run it over a `MessageChannel` in Node.
+ */
+import * as Comlink from 'comlink';
+import type { CachedModel, DeleteModelOptions, StorageUsage } from '../cache/index.js';
+import type { FileCache, WebformersEnv } from '../env.js';
+import { TextIteratorStreamer } from '../generation/index.js';
+import type { ModelLoadOptions } from '../models/load-model.js';
+import type { PreTrainedModel } from '../models/pretrained-model.js';
+import type { ModelHead } from '../models/registry.js';
+import type { PipelineOptions, PipelineTask, PipelineTypes } from '../pipelines/index.js';
+import type { PreTrainedTokenizer, TokenizerLoadOptions } from '../tokenizers/index.js';
+import { InvalidArgumentError } from '../utils/errors.js';
+import { HandleRegistry } from './handle-registry.js';
+import {
+  TOKENIZER_PROPERTIES,
+  type CallContext, type CallId, type CallbackPort, type Handle, type ModelInfo, type PipelineInfo, type StreamStep,
+  type TokenizerInfo, type TokenizerMethod, type WireMarker, type WireOptions, type WorkerApi, type WorkerEnvSettings,
+} from './protocol.js';
+import { serializeError } from './wire-errors.js';
+import { fromWire, toWire } from './wire-values.js';
+
+type AnyPipeline = PipelineTypes[PipelineTask];
+/** Wire arguments are unchecked by nature; the pipelines validate their inputs themselves. */
+type WireCall = (...args: unknown[]) => Promise<unknown>;
+
+/** What the host runs: the in-thread API, replaceable in tests. */
+export interface HostRuntime {
+  env: WebformersEnv;
+  pipeline(task: PipelineTask, model: string | null, options: PipelineOptions): Promise<AnyPipeline>;
+  loadModel(model: string, head: ModelHead, options: ModelLoadOptions): Promise<PreTrainedModel>;
+  loadTokenizer(model: string, options: TokenizerLoadOptions): Promise<PreTrainedTokenizer>;
+  store: FileCache & {
+    list(): Promise<CachedModel[]>;
+    usage(): Promise<StorageUsage>;
+    delete(model: string, options?: DeleteModelOptions): Promise<number>;
+    clear(): Promise<void>;
+  };
+}
+
+/** A call in progress: its revived arguments, its signal, and the way to close it. */
+interface ActiveCall {
+  args: unknown[];
+  signal: AbortSignal;
+  finished: boolean;
+  abort(): void;
+  /** Waits for callback deliveries, then forgets the call and releases its callback port. */
+  finish(): Promise<void>;
+}
+
+interface OpenStream {
+  chunks: AsyncIterator<string>;
+  result: Promise<unknown>;
+  call: ActiveCall;
+}
+
+interface EntryValues {
+  pipeline: AnyPipeline;
+  model: PreTrainedModel;
+  tokenizer: PreTrainedTokenizer;
+  stream: OpenStream;
+}
+type Entry = { [K in keyof EntryValues]: { kind: K; value: EntryValues[K] } }[keyof EntryValues];
+
+export class WorkerHost implements WorkerApi {
+  readonly #objects = new HandleRegistry<Entry>();
+  readonly #running = new Map<CallId, { abort(): void }>();
+
+  constructor(private readonly runtime: HostRuntime) {}
+
+  configure(settings: WorkerEnvSettings): void {
+    const { useBrowserCache, backends, ...hub } = settings;
+    Object.assign(this.runtime.env, hub);
+    this.runtime.env.backends = backends;
+    this.runtime.env.cache = useBrowserCache ? this.runtime.store : null;
+  }
+
+  createPipeline(task: PipelineTask, model: string | null, options: WireOptions<PipelineOptions>, context: CallContext): Promise<PipelineInfo> {
+    return this.#run(context, [options], async ([opts]) => {
+      const value = await this.runtime.pipeline(task, model, opts as PipelineOptions);
+      return { handle: this.#objects.add({ kind: 'pipeline', value }), task, model: value.model.modelId };
+    });
+  }
+
+  callPipeline(handle: Handle, args: unknown[], context: CallContext): Promise<unknown> {
+    const pipe = this.#get(handle, 'pipeline');
+    return this.#run(context, args, (revived) => (pipe as WireCall)(...revived));
+  }
+
+  openStream(handle: Handle, args: unknown[], context: CallContext): Promise<Handle> {
+    const pipe = this.#get(handle, 'pipeline');
+    const call = this.#start(context, args);
+    // transformers.js examples stream only the new text, without special tokens.
+    const streamer = new TextIteratorStreamer(pipe.tokenizer, { skip_prompt: true, skip_special_tokens: true });
+    const revived = [...call.args];
+    const options = revived.length > 1 && isOptions(revived[revived.length - 1]) ? (revived.pop() as object) : {};
+    const result = raceAbort(Promise.resolve().then(() => (pipe as WireCall)(...revived, { ...options, streamer })), call.signal);
+    // A task that never streams (or fails) still ends the stream, so the reader is not left waiting.
+    void result.catch(() => undefined).finally(() => streamer.end());
+    const stream: OpenStream = { chunks: streamer[Symbol.asyncIterator](), result, call };
+    return Promise.resolve(this.#objects.add({ kind: 'stream', value: stream }));
+  }
+
+  async pullStream(handle: Handle): Promise<StreamStep> {
+    const stream = this.#get(handle, 'stream');
+    try {
+      const next = await stream.chunks.next();
+      if (!next.done) return { done: false, value: next.value };
+      const value = await stream.result;
+      await stream.call.finish();
+      return transferable({ done: true, value });
+    } catch (error) {
+      await stream.call.finish();
+      throw serializeError(error);
+    } finally {
+      if (stream.call.finished) this.#objects.take(handle);
+    }
+  }
+
+  loadModel(head: ModelHead, model: string, options: WireOptions<ModelLoadOptions>, context: CallContext): Promise<ModelInfo> {
+    return this.#run(context, [options], async ([opts]) => {
+      const value = await this.runtime.loadModel(model, head, opts as ModelLoadOptions);
+      const { modelId, config, inputNames } = value;
+      return { handle: this.#objects.add({ kind: 'model', value }), modelId, config, head: value.head, inputNames: [...inputNames] };
+    });
+  }
+
+  callModel(handle: Handle, inputs: Record<string, unknown>, context: CallContext): Promise<Record<string, unknown>> {
+    const model = this.#get(handle, 'model');
+    return this.#run(context, [inputs], ([revived]) => model(revived as Parameters<PreTrainedModel>[0]));
+  }
+
+  loadTokenizer(model: string, options: WireOptions<TokenizerLoadOptions>, context: CallContext): Promise<TokenizerInfo> {
+    return this.#run(context, [options], async ([opts]) => {
+      const value = await this.runtime.loadTokenizer(model, opts as TokenizerLoadOptions);
+      const facts = Object.fromEntries(TOKENIZER_PROPERTIES.map((name) => [name, value[name]])) as Omit<TokenizerInfo, 'handle'>;
+      return { handle: this.#objects.add({ kind: 'tokenizer', value }), ...facts };
+    });
+  }
+
+  callTokenizer(handle: Handle, method: TokenizerMethod, args: unknown[], context: CallContext): Promise<unknown> {
+    const tokenizer = this.#get(handle, 'tokenizer');
+    return this.#run(context, args, async (revived) => {
+      if (method === '_call') return tokenizer(...(revived as Parameters<PreTrainedTokenizer>));
+      const fn = tokenizer[method] as (...a: unknown[]) => unknown;
+      if (typeof fn !== 'function') throw new InvalidArgumentError(`Tokenizers have no method "${String(method)}".`, { hint: 'Use encode, decode, batch_decode, convert_ids_to_tokens, convert_tokens_to_ids or apply_chat_template.' });
+      return fn.apply(tokenizer, revived);
+    });
+  }
+
+  async dispose(handle: Handle): Promise<void> {
+    const entry = this.#objects.take(handle);
+    if (entry?.kind === 'pipeline' || entry?.kind === 'model') await entry.value.dispose();
+    if (entry?.kind === 'stream') {
+      entry.value.call.abort();
+      await entry.value.chunks.return?.();
+      await entry.value.call.finish();
+    }
+  }
+
+  abort(callId: CallId): void {
+    this.#running.get(callId)?.abort();
+  }
+
+  cacheList(): Promise<CachedModel[]> {
+    return wrapErrors(this.runtime.store.list());
+  }
+
+  cacheUsage(): Promise<StorageUsage> {
+    return wrapErrors(this.runtime.store.usage());
+  }
+
+  cacheDelete(model: string, options: DeleteModelOptions): Promise<number> {
+    return wrapErrors(this.runtime.store.delete(model, options));
+  }
+
+  cacheClear(): Promise<void> {
+    return wrapErrors(this.runtime.store.clear());
+  }
+
+  crashForTesting(): void {
+    setTimeout(() => {
+      throw new Error('crash requested by crashForTesting()');
+    });
+  }
+
+  /** Number of live objects (pipelines, models, tokenizers, streams); for tests and diagnostics. */
+  get liveObjects(): number {
+    return this.#objects.size;
+  }
+
+  #get<K extends keyof EntryValues>(handle: Handle, kind: K): EntryValues[K] {
+    let entry: Entry;
+    try {
+      entry = this.#objects.get(handle, kind);
+    } catch (error) {
+      throw serializeError(error);
+    }
+    if (entry.kind !== kind) throw serializeError(new InvalidArgumentError(`Handle ${handle} names a ${entry.kind}, not a ${kind}.`, { hint: 'This is a bug in webformers/worker; please report it.' }));
+    return entry.value as EntryValues[K];
+  }
+
+  /**
+   * One call: revive the arguments (tensors, this call's signal and callbacks), run `work`
+   * (rejecting at once on abort, even if the work does not watch the signal), wait until every
+   * callback message was delivered, then send the result with its tensor buffers transferred.
+   */
+  async #run<T>(context: CallContext, args: unknown[], work: (args: unknown[]) => Promise<T>): Promise<T> {
+    const call = this.#start(context, args);
+    try {
+      const result = await raceAbort(work(call.args), call.signal);
+      await call.finish();
+      return transferable(result);
+    } catch (error) {
+      await call.finish();
+      throw serializeError(error);
+    }
+  }
+
+  #start(context: CallContext, args: unknown[]): ActiveCall {
+    const controller = new AbortController();
+    const callbacks = new CallbackRelay(context.callbacks);
+    const revived = fromWire(args, (marker) => reviveMarker(marker, controller.signal, callbacks)) as unknown[];
+    this.#running.set(context.callId, { abort: () => controller.abort(new DOMException('The call was aborted.', 'AbortError')) });
+    let finishing: Promise<void> | undefined;
+    const call: ActiveCall = {
+      args: revived,
+      signal: controller.signal,
+      finished: false,
+      abort: () => this.#running.get(context.callId)?.abort(),
+      finish: () => {
+        finishing ??= callbacks.delivered().finally(() => {
+          this.#running.delete(context.callId);
+          callbacks.release();
+          call.finished = true;
+        });
+        return finishing;
+      },
+    };
+    return call;
+  }
+}
+
+function reviveMarker(marker: WireMarker, signal: AbortSignal, callbacks: CallbackRelay): unknown {
+  if (marker.$wf === 'signal') return signal;
+  if (marker.$wf === 'callback') return callbacks.function(marker.id);
+  return marker;
+}
+
+/** Calls back to the main thread; remembers each delivery so that the result waits for them. */
+class CallbackRelay {
+  readonly #pending = new Set<Promise<unknown>>();
+
+  constructor(private readonly port: CallbackPort | undefined) {}
+
+  function(id: number): (...args: unknown[]) => void {
+    return (...args) => {
+      if (!this.port) return;
+      const transfers: Transferable[] = [];
+      const wire = toWire(args, transfers) as unknown[];
+      const delivery = Promise.resolve(this.port(id, Comlink.transfer(wire, transfers))).catch(() => undefined);
+      this.#pending.add(delivery);
+      void delivery.finally(() => this.#pending.delete(delivery));
+    };
+  }
+
+  async delivered(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all(this.#pending);
+  }
+
+  release(): void {
+    (this.port as Comlink.Remote<CallbackPort> | undefined)?.[Comlink.releaseProxy]();
+  }
+}
+
+/** `value` in wire form, with its tensor buffers marked for transfer. */
+function transferable<T>(value: T): T {
+  const transfers: Transferable[] = [];
+  return Comlink.transfer(toWire(value, transfers), transfers) as T;
+}
+
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function isOptions(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+async function wrapErrors<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw serializeError(error);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * A main-thread reference to an object in the worker. It remembers how the object was made, so
+ * that after the worker was lost (and a fresh one started) the next use loads it again instead
+ * of failing: a crash costs the calls in flight, not the objects the page holds.
+ */
+import { DisposedHandleError } from './errors.js';
+import type { OutgoingCall } from './outgoing-call.js';
+import type { Handle } from './protocol.js';
+import type { Perform, WorkerConnection } from './worker-connection.js';
+
+type Create<I> = (api: Parameters<Perform>[0], call: OutgoingCall) => Promise<I>;
+
+export class RemoteHandle<I extends { handle: Handle }> {
+  #info: I;
+  #generation: number;
+  #disposed = false;
+
+  private constructor(
+    private readonly connection: WorkerConnection,
+    private readonly create: Create<unknown>,
+    private readonly what: string,
+    info: I,
+    generation: number,
+  ) {
+    this.#info = info;
+    this.#generation = generation;
+  }
+
+  /** Makes the object in the worker; `create` is kept and replayed in a fresh worker. */
+  static async open<I extends { handle: Handle }>(connection: WorkerConnection, what: string, create: Create<unknown>): Promise<RemoteHandle<I>> {
+    const generation = connection.generation;
+    const info = await connection.run<I>(create);
+    return new RemoteHandle(connection, create, what, info, generation);
+  }
+
+  /** What the worker reported when it made the object (e.g. a model's config). */
+  get info(): I {
+    return this.#info;
+  }
+
+  /** Runs `perform` on the object, loading it again first if its worker was lost. */
+  async use<R>(perform: (api: Parameters<Perform>[0], call: OutgoingCall, handle: Handle) => Promise<unknown>): Promise<R> {
+    const handle = await this.#current();
+    return this.connection.run<R>((api, call) => perform(api, call, handle));
+  }
+
+  /** As `use`, also giving back the call, for work that outlives the answer (streams). */
+  async start<R>(perform: (api: Parameters<Perform>[0], call: OutgoingCall, handle: Handle) => Promise<unknown>): Promise<{ value: R; call: OutgoingCall }> {
+    const handle = await this.#current();
+    return this.connection.start<R>((api, call) => perform(api, call, handle));
+  }
+
+  /** Releases the object in the worker (nothing to do if its worker is gone). Safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    if (this.#generation !== this.connection.generation) return;
+    const { handle } = this.#info;
+    await this.connection.run((api) => api.dispose(handle));
+  }
+
+  async #current(): Promise<Handle> {
+    if (this.#disposed) throw new DisposedHandleError(this.what);
+    if (this.#generation !== this.connection.generation) {
+      const generation = this.connection.generation;
+      this.#info = await this.connection.run<I>(this.create);
+      this.#generation = generation;
+    }
+    return this.#info.handle;
+  }
+}
