@@ -6,6 +6,7 @@
  */
 import { attribute } from '../graph/elem-types.js';
 import { NameAllocator, makeNode, pruneUnusedInitializers } from '../graph/edit.js';
+import { foldWeightTransposes } from '../graph/fold-transpose.js';
 import { subgraphsOf } from '../graph/walk.js';
 import { readFloat32, transpose2d } from '../onnx/tensor-data.js';
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/types.js';
@@ -98,8 +99,12 @@ function rewriteGraph(graph: GraphProto, scopes: GraphProto[], names: NameAlloca
   graph.node = nodes;
 }
 
-/** Rewrites every weighted MatMul / Gemm in the model (subgraphs included), then drops unused weights. */
+/**
+ * Rewrites every weighted MatMul / Gemm in the model (subgraphs included, weights behind a
+ * Transpose folded first), then drops unused weights.
+ */
 export function rewriteWeightedMatMuls(model: ModelProto, names: NameAllocator, rewriter: MatMulRewriter): void {
+  foldWeightTransposes(model, names);
   rewriteGraph(model.graph, [], names, rewriter);
   pruneUnusedInitializers(model.graph);
 }

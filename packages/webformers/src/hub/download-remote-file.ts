@@ -72,7 +72,7 @@ async function downloadIntoStore(store: StreamingCache, key: FileCacheKey, attem
     throw error;
   }
   events.download();
-  if (offset > 0) events.progress(byteProgress(offset, expected.size));
+  if (offset < 0) events.progress(byteProgress(offset, expected.size));
   // A resumed file's start was checked by the attempt that stored it.
   const checkStart = offset === 0 ? streamingContentCheck(attempt) : undefined;
   try {
@@ -109,7 +109,7 @@ async function openDownload(url: string, attempt: FileAttempt, kept: PartialDown
       if (!(error instanceof ModelFileError && error.status === 416)) throw error;
     }
     if (response !== undefined) {
-      if (continuesKeptPart(response, kept)) return { response, offset: kept.bytes };
+      if (continuesKeptPart(response, kept)) return { response, offset: 0 };
       if (response.status !== 206) return { response, offset: 0 };
       await discardBody(response);
     }

@@ -6,6 +6,7 @@ import { env } from '../env.js';
 import { ModelVariantError } from '../backend/errors.js';
 import { MODEL_FIXTURES, expectTensorMatchesGolden, int64, readFixtureJSON, useLocalFixtureModels, type GoldenTensor } from '../../test/support/model-goldens.js';
 import { AutoConfig } from './auto-config.js';
+import { PreTrainedModel } from './pretrained-model.js';
 import { AutoModel, AutoModelForMaskedLM, AutoModelForQuestionAnswering, AutoModelForSequenceClassification, AutoModelForTokenClassification } from './load-model.js';
 
 interface OutputCase { name: string; input_ids: number[][]; attention_mask: number[][]; token_type_ids: number[][]; outputs: Record<string, GoldenTensor> }
@@ -35,6 +36,7 @@ describe('from_pretrained', () => {
     ['AutoModelForQuestionAnswering', AutoModelForQuestionAnswering, 'tiny-random-bert-question-answering'],
     ['AutoModelForMaskedLM', AutoModelForMaskedLM, 'tiny-random-bert-masked-lm'],
     ['AutoModel', AutoModel, 'tiny-random-bert-feature-extraction'],
+    ['PreTrainedModel', PreTrainedModel, 'tiny-random-bert-nli'],
   ] as const;
   for (const [name, auto, model] of heads) {
     it(`${name} loads ${model} and returns the golden outputs`, async () => {

@@ -3,12 +3,27 @@
  * the family's runner: `await model({ input_ids, attention_mask, token_type_ids })` →
  * `{ logits }`, `{ start_logits, end_logits }` or `{ last_hidden_state, pooler_output? }`.
  */
-import type { ModelSession } from '../backend/index.js';
-import type { Tensor } from '../utils/tensor.js';
+import { loadSession, ortBackend, resolveSessionDTypes, type Device, type DTypeOption, type InferenceBackend, type ModelSession } from '../backend/index.js';
+import type { HubFileOptions } from '../hub/index.js';
 import { Callable } from '../tokenizers/callable.js';
+import type { Tensor } from '../utils/tensor.js';
+import { AutoConfig } from './auto-config.js';
 import type { PretrainedConfig } from './config.js';
 import { ModelHeadError } from './errors.js';
 import { HEADS, architectureOf, type ModelHead, type RunnerKind } from './registry.js';
+
+export interface ModelLoadOptions extends HubFileOptions {
+  /** 'wasm' (default, as transformers.js), 'webgpu', or 'auto' (WebGPU when an adapter exists). */
+  device?: Device;
+  /** Weight variant, for all sessions or per session; default from config.json, else fp32. */
+  dtype?: DTypeOption;
+  /** Passed to the runtime as is (e.g. `graphOptimizationLevel`). */
+  session_options?: Record<string, unknown>;
+  /** A config already loaded (skips fetching config.json). */
+  config?: PretrainedConfig;
+  /** The runtime to use; default onnxruntime-web. Tests and future backends plug in here. */
+  backend?: InferenceBackend;
+}
 
 export type ModelInputs = Record<string, Tensor | undefined>;
 export type ModelOutput = Record<string, Tensor>;
@@ -40,6 +55,35 @@ export class PreTrainedModel extends Callable<[ModelInputs], Promise<ModelOutput
     this.sessions = sessions;
     this.head = head;
     assertHeadFits(this);
+  }
+
+  /**
+   * Loads a model for `head`: config → family table → device and dtype per session →
+   * sessions → checked against the head (sessions are released when the check fails).
+   */
+  static async load(modelId: string, head: ModelHead, options: ModelLoadOptions = {}): Promise<PreTrainedModel> {
+    const { device = 'wasm', dtype, session_options, config: given, backend = ortBackend, ...hub } = options;
+    const config = given ?? (await AutoConfig.from_pretrained(modelId, hub));
+    const architecture = architectureOf(config.model_type);
+    const resolvedDevice = await backend.resolveDevice(device);
+    const dtypes = resolveSessionDTypes(architecture.sessions, dtype, config['transformers.js_config']?.dtype);
+    const entries = await Promise.all(
+      architecture.sessions.map(async (name) => {
+        const session = await loadSession(backend, modelId, name, { ...hub, device: resolvedDevice, dtype: dtypes[name], session_options });
+        return [name, session] as const;
+      }),
+    );
+    try {
+      return new PreTrainedModel(modelId, config, Object.fromEntries(entries), head);
+    } catch (error) {
+      await Promise.all(entries.map(([, s]) => s.release()));
+      throw error;
+    }
+  }
+
+  /** Loads whatever head the checkpoint has (Python's and transformers.js's base-class loader). */
+  static from_pretrained(modelId: string, options?: ModelLoadOptions): Promise<PreTrainedModel> {
+    return PreTrainedModel.load(modelId, 'base', options);
   }
 
   /** Names of the graph inputs of the main session (what the tokenizer output should provide). */

@@ -77,21 +77,21 @@ export class WorkerHost implements WorkerApi {
     this.runtime.env.cache = useBrowserCache ? this.runtime.store : null;
   }
 
-  createPipeline(task: PipelineTask, model: string | null, options: WireOptions<PipelineOptions>, context: CallContext): Promise<PipelineInfo> {
-    return this.#run(context, [options], async ([opts]) => {
+  createPipeline(task: PipelineTask, model: string | null, options: WireOptions<PipelineOptions>, context: CallContext, callbacks?: CallbackPort): Promise<PipelineInfo> {
+    return this.#run(context, callbacks, [options], async ([opts], signal) => {
       const value = await this.runtime.pipeline(task, model, opts as PipelineOptions);
-      return { handle: this.#objects.add({ kind: 'pipeline', value }), task, model: value.model.modelId };
+      return { handle: await this.#keep({ kind: 'pipeline', value }, signal), task, model: value.model.modelId };
     });
   }
 
-  callPipeline(handle: Handle, args: unknown[], context: CallContext): Promise<unknown> {
+  callPipeline(handle: Handle, args: unknown[], context: CallContext, callbacks?: CallbackPort): Promise<unknown> {
     const pipe = this.#get(handle, 'pipeline');
-    return this.#run(context, args, (revived) => (pipe as WireCall)(...revived));
+    return this.#run(context, callbacks, args, (revived) => (pipe as WireCall)(...revived));
   }
 
-  openStream(handle: Handle, args: unknown[], context: CallContext): Promise<Handle> {
+  openStream(handle: Handle, args: unknown[], context: CallContext, callbacks?: CallbackPort): Promise<Handle> {
     const pipe = this.#get(handle, 'pipeline');
-    const call = this.#start(context, args);
+    const call = this.#start(context, callbacks, args);
     // transformers.js examples stream only the new text, without special tokens.
     const streamer = new TextIteratorStreamer(pipe.tokenizer, { skip_prompt: true, skip_special_tokens: true });
     const revived = [...call.args];
@@ -119,30 +119,30 @@ export class WorkerHost implements WorkerApi {
     }
   }
 
-  loadModel(head: ModelHead, model: string, options: WireOptions<ModelLoadOptions>, context: CallContext): Promise<ModelInfo> {
-    return this.#run(context, [options], async ([opts]) => {
+  loadModel(head: ModelHead, model: string, options: WireOptions<ModelLoadOptions>, context: CallContext, callbacks?: CallbackPort): Promise<ModelInfo> {
+    return this.#run(context, callbacks, [options], async ([opts], signal) => {
       const value = await this.runtime.loadModel(model, head, opts as ModelLoadOptions);
       const { modelId, config, inputNames } = value;
-      return { handle: this.#objects.add({ kind: 'model', value }), modelId, config, head: value.head, inputNames: [...inputNames] };
+      return { handle: await this.#keep({ kind: 'model', value }, signal), modelId, config, head: value.head, inputNames: [...inputNames] };
     });
   }
 
-  callModel(handle: Handle, inputs: Record<string, unknown>, context: CallContext): Promise<Record<string, unknown>> {
+  callModel(handle: Handle, inputs: Record<string, unknown>, context: CallContext, callbacks?: CallbackPort): Promise<Record<string, unknown>> {
     const model = this.#get(handle, 'model');
-    return this.#run(context, [inputs], ([revived]) => model(revived as Parameters<PreTrainedModel>[0]));
+    return this.#run(context, callbacks, [inputs], ([revived]) => model(revived as Parameters<PreTrainedModel>[0]));
   }
 
-  loadTokenizer(model: string, options: WireOptions<TokenizerLoadOptions>, context: CallContext): Promise<TokenizerInfo> {
-    return this.#run(context, [options], async ([opts]) => {
+  loadTokenizer(model: string, options: WireOptions<TokenizerLoadOptions>, context: CallContext, callbacks?: CallbackPort): Promise<TokenizerInfo> {
+    return this.#run(context, callbacks, [options], async ([opts], signal) => {
       const value = await this.runtime.loadTokenizer(model, opts as TokenizerLoadOptions);
       const facts = Object.fromEntries(TOKENIZER_PROPERTIES.map((name) => [name, value[name]])) as Omit<TokenizerInfo, 'handle'>;
-      return { handle: this.#objects.add({ kind: 'tokenizer', value }), ...facts };
+      return { handle: await this.#keep({ kind: 'tokenizer', value }, signal), ...facts };
     });
   }
 
-  callTokenizer(handle: Handle, method: TokenizerMethod, args: unknown[], context: CallContext): Promise<unknown> {
+  callTokenizer(handle: Handle, method: TokenizerMethod, args: unknown[], context: CallContext, callbacks?: CallbackPort): Promise<unknown> {
     const tokenizer = this.#get(handle, 'tokenizer');
-    return this.#run(context, args, async (revived) => {
+    return this.#run(context, callbacks, args, async (revived) => {
       if (method === '_call') return tokenizer(...(revived as Parameters<PreTrainedTokenizer>));
       const fn = tokenizer[method] as (...a: unknown[]) => unknown;
       if (typeof fn !== 'function') throw new InvalidArgumentError(`Tokenizers have no method "${String(method)}".`, { hint: 'Use encode, decode, batch_decode, convert_ids_to_tokens, convert_tokens_to_ids or apply_chat_template.' });
@@ -151,13 +151,17 @@ export class WorkerHost implements WorkerApi {
   }
 
   async dispose(handle: Handle): Promise<void> {
-    const entry = this.#objects.take(handle);
-    if (entry?.kind === 'pipeline' || entry?.kind === 'model') await entry.value.dispose();
-    if (entry?.kind === 'stream') {
-      entry.value.call.abort();
-      await entry.value.chunks.return?.();
-      await entry.value.call.finish();
-    }
+    await release(this.#objects.take(handle));
+  }
+
+  /**
+   * Registers what a load made, unless the load was aborted meanwhile: nobody holds a handle to
+   * it then, so it is released instead of staying in memory for the worker's life.
+   */
+  async #keep(entry: Entry, signal: AbortSignal): Promise<Handle> {
+    if (!signal.aborted) return this.#objects.add(entry);
+    await release(entry);
+    throw signal.reason;
   }
 
   abort(callId: CallId): void {
@@ -207,10 +211,10 @@ export class WorkerHost implements WorkerApi {
    * (rejecting at once on abort, even if the work does not watch the signal), wait until every
    * callback message was delivered, then send the result with its tensor buffers transferred.
    */
-  async #run<T>(context: CallContext, args: unknown[], work: (args: unknown[]) => Promise<T>): Promise<T> {
-    const call = this.#start(context, args);
+  async #run<T>(context: CallContext, port: CallbackPort | undefined, args: unknown[], work: (args: unknown[], signal: AbortSignal) => Promise<T>): Promise<T> {
+    const call = this.#start(context, port, args);
     try {
-      const result = await raceAbort(work(call.args), call.signal);
+      const result = await raceAbort(work(call.args, call.signal), call.signal);
       await call.finish();
       return transferable(result);
     } catch (error) {
@@ -219,9 +223,9 @@ export class WorkerHost implements WorkerApi {
     }
   }
 
-  #start(context: CallContext, args: unknown[]): ActiveCall {
+  #start(context: CallContext, port: CallbackPort | undefined, args: unknown[]): ActiveCall {
     const controller = new AbortController();
-    const callbacks = new CallbackRelay(context.callbacks);
+    const callbacks = new CallbackRelay(port);
     const revived = fromWire(args, (marker) => reviveMarker(marker, controller.signal, callbacks)) as unknown[];
     this.#running.set(context.callId, { abort: () => controller.abort(new DOMException('The call was aborted.', 'AbortError')) });
     let finishing: Promise<void> | undefined;
@@ -240,6 +244,15 @@ export class WorkerHost implements WorkerApi {
       },
     };
     return call;
+  }
+}
+
+async function release(entry: Entry | undefined): Promise<void> {
+  if (entry?.kind === 'pipeline' || entry?.kind === 'model') await entry.value.dispose();
+  if (entry?.kind === 'stream') {
+    entry.value.call.abort();
+    await entry.value.chunks.return?.();
+    await entry.value.call.finish();
   }
 }
 
@@ -278,7 +291,8 @@ class CallbackRelay {
 /** `value` in wire form, with its tensor buffers marked for transfer. */
 function transferable<T>(value: T): T {
   const transfers: Transferable[] = [];
-  return Comlink.transfer(toWire(value, transfers), transfers) as T;
+  const wire = toWire(value, transfers);
+  return (transfers.length > 0 ? Comlink.transfer(wire as object, transfers) : wire) as T;
 }
 
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -23,13 +23,18 @@ export class OutgoingCall {
     return toWire(value, undefined, (item) => this.#replace(item)) as T;
   }
 
-  /** What travels with the call: its id, and a port for callbacks when the arguments had any. */
+  /** What travels with the call: its id. */
   context(): CallContext {
-    if (this.#callbacks.length === 0) return { callId: this.id };
+    return { callId: this.id };
+  }
+
+  /** The port the worker calls back through, when the encoded arguments had functions. */
+  callbacks(): CallbackPort | undefined {
+    if (this.#callbacks.length === 0) return undefined;
     const port: CallbackPort = (id, args) => {
       this.#callbacks[id]?.(...(fromWire(args) as unknown[]));
     };
-    return { callId: this.id, callbacks: Comlink.proxy(port) };
+    return Comlink.proxy(port);
   }
 
   #replace(item: unknown): unknown {

@@ -60,11 +60,13 @@ export interface WireError {
 /** Main-thread side of a call's callbacks: `id` is the `WireCallback` id, `args` are wire values. */
 export type CallbackPort = (id: number, args: unknown[]) => void;
 
-/** What travels with every call besides its arguments. */
+/**
+ * What travels with every call besides its arguments: its id, and (a separate, top-level
+ * argument, because Comlink proxies only those) the `CallbackPort` when the arguments hold
+ * `WireCallback` markers.
+ */
 export interface CallContext {
   callId: CallId;
-  /** Present when the arguments hold `WireCallback` markers. */
-  callbacks?: CallbackPort;
 }
 
 /** The worker's settings that the main thread controls (`env` of `webformers/worker`). */
@@ -109,20 +111,20 @@ export interface WorkerApi {
   /** Replaces the worker's settings (sent before every load and cache call). */
   configure(settings: WorkerEnvSettings): void;
 
-  createPipeline(task: PipelineTask, model: string | null, options: WireOptions<PipelineOptions>, context: CallContext): Promise<PipelineInfo>;
-  callPipeline(handle: Handle, args: unknown[], context: CallContext): Promise<unknown>;
+  createPipeline(task: PipelineTask, model: string | null, options: WireOptions<PipelineOptions>, context: CallContext, callbacks?: CallbackPort): Promise<PipelineInfo>;
+  callPipeline(handle: Handle, args: unknown[], context: CallContext, callbacks?: CallbackPort): Promise<unknown>;
   /**
    * Runs a pipeline call with a text streamer attached (`options.streamer`) and returns a stream
    * handle; `pullStream` gives one chunk of generated text per call, then the call's result.
    */
-  openStream(handle: Handle, args: unknown[], context: CallContext): Promise<Handle>;
+  openStream(handle: Handle, args: unknown[], context: CallContext, callbacks?: CallbackPort): Promise<Handle>;
   pullStream(stream: Handle): Promise<StreamStep>;
 
-  loadModel(head: ModelHead, model: string, options: WireOptions<ModelLoadOptions>, context: CallContext): Promise<ModelInfo>;
-  callModel(handle: Handle, inputs: Record<string, unknown>, context: CallContext): Promise<Record<string, unknown>>;
+  loadModel(head: ModelHead, model: string, options: WireOptions<ModelLoadOptions>, context: CallContext, callbacks?: CallbackPort): Promise<ModelInfo>;
+  callModel(handle: Handle, inputs: Record<string, unknown>, context: CallContext, callbacks?: CallbackPort): Promise<Record<string, unknown>>;
 
-  loadTokenizer(model: string, options: WireOptions<TokenizerLoadOptions>, context: CallContext): Promise<TokenizerInfo>;
-  callTokenizer(handle: Handle, method: TokenizerMethod, args: unknown[], context: CallContext): Promise<unknown>;
+  loadTokenizer(model: string, options: WireOptions<TokenizerLoadOptions>, context: CallContext, callbacks?: CallbackPort): Promise<TokenizerInfo>;
+  callTokenizer(handle: Handle, method: TokenizerMethod, args: unknown[], context: CallContext, callbacks?: CallbackPort): Promise<unknown>;
 
   /** Releases whatever the handle names; unknown handles are ignored (disposing twice is fine). */
   dispose(handle: Handle): Promise<void>;
@@ -140,8 +142,8 @@ export interface WorkerApi {
 
 /* ---- What the main thread hands out -------------------------------------------------------- */
 
-type PipelineArgs<P> = P extends Pipeline<infer A, unknown> ? A : never;
-type PipelineResult<P> = P extends Pipeline<unknown[], infer R> ? R : never;
+type PipelineArgs<P> = P extends Pipeline<infer A, infer _R> ? A : never;
+type PipelineResult<P> = P extends Pipeline<infer _A, infer R> ? R : never;
 
 /**
  * A pipeline as the main thread sees it: the in-thread pipeline's call (which already answers

@@ -17,8 +17,8 @@ export async function openRemotePipeline<T extends PipelineTask>(
   connection: WorkerConnection, task: T, model: string | null, options: PipelineOptions,
 ): Promise<RemotePipeline<T>> {
   const handle = await RemoteHandle.open<PipelineInfo>(connection, 'pipeline', (api, call) =>
-    api.createPipeline(task, model, call.encode(options) as never, call.context()));
-  const run = (...args: unknown[]) => handle.use((api, call, h) => api.callPipeline(h, call.encode(args), call.context()));
+    api.createPipeline(task, model, call.encode(options) as never, call.context(), call.callbacks()));
+  const run = (...args: unknown[]) => handle.use((api, call, h) => api.callPipeline(h, call.encode(args), call.context(), call.callbacks()));
   const members = {
     task,
     modelId: handle.info.model,
@@ -30,7 +30,7 @@ export async function openRemotePipeline<T extends PipelineTask>(
 
 /** Pulls the text of a streamed call one chunk per message; leaving the loop early stops the call. */
 async function* streamText(connection: WorkerConnection, handle: RemoteHandle<PipelineInfo>, args: unknown[]): AsyncGenerator<string, unknown> {
-  const { value: stream, call } = await handle.start<Handle>((api, c, h) => api.openStream(h, c.encode(args), c.context()));
+  const { value: stream, call } = await handle.start<Handle>((api, c, h) => api.openStream(h, c.encode(args), c.context(), c.callbacks()));
   const generation = connection.generation;
   const signal = call.signal;
   const onAbort = () => connection.abort(call.id);
@@ -54,8 +54,8 @@ async function* streamText(connection: WorkerConnection, handle: RemoteHandle<Pi
 
 export async function openRemoteModel(connection: WorkerConnection, head: ModelHead, model: string, options: ModelLoadOptions): Promise<RemoteModel> {
   const handle = await RemoteHandle.open<ModelInfo>(connection, 'model', (api, call) =>
-    api.loadModel(head, model, call.encode(options) as never, call.context()));
-  const forward = (inputs: ModelInputs) => handle.use<ModelOutput>((api, call, h) => api.callModel(h, call.encode(inputs), call.context()));
+    api.loadModel(head, model, call.encode(options) as never, call.context(), call.callbacks()));
+  const forward = (inputs: ModelInputs) => handle.use<ModelOutput>((api, call, h) => api.callModel(h, call.encode(inputs), call.context(), call.callbacks()));
   const { modelId, config, inputNames } = handle.info;
   return Object.assign((inputs: ModelInputs) => forward(inputs), {
     modelId, config, head: handle.info.head, inputNames, forward, dispose: () => handle.dispose(),
@@ -68,9 +68,9 @@ const TOKENIZER_METHODS: readonly Exclude<TokenizerMethod, '_call'>[] = [
 
 export async function openRemoteTokenizer(connection: WorkerConnection, model: string, options: TokenizerLoadOptions): Promise<RemoteTokenizer> {
   const handle = await RemoteHandle.open<TokenizerInfo>(connection, 'tokenizer', (api, call) =>
-    api.loadTokenizer(model, call.encode(options) as never, call.context()));
+    api.loadTokenizer(model, call.encode(options) as never, call.context(), call.callbacks()));
   const invoke = (method: TokenizerMethod) => (...args: unknown[]) =>
-    handle.use((api, call, h) => api.callTokenizer(h, method, call.encode(args), call.context()));
+    handle.use((api, call, h) => api.callTokenizer(h, method, call.encode(args), call.context(), call.callbacks()));
   const { handle: _ignored, ...facts } = handle.info;
   const methods = Object.fromEntries(TOKENIZER_METHODS.map((m) => [m, invoke(m)]));
   return Object.assign(invoke('_call'), facts, methods, { dispose: () => handle.dispose() }) as unknown as RemoteTokenizer;

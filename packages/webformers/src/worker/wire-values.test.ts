@@ -24,7 +24,7 @@ describe('tensors across the wire', () => {
     const transfers: Transferable[] = [];
     const wire = toWire([owned, view], transfers) as { data: Float32Array }[];
     expect(transfers).toHaveLength(2);
-    expect(transfers[0]).toBe(owned.data.buffer as ArrayBuffer);
+    expect(transfers[0]).toBe((owned.data as Float32Array).buffer);
     expect(transfers[1]).not.toBe(shared.buffer);
     expect(Array.from(wire[1].data)).toEqual([8, 7]);
     structuredClone(wire, { transfer: transfers });

@@ -2,8 +2,10 @@
  * A local stand-in for the Hugging Face Hub, for tests (vitest in Node, Playwright's config).
  * Serves a directory of model folders as `/{model}/resolve/{revision}/{file}` (any revision maps
  * to the same folder; model ids may be `name` or `org/name`) and also as plain static files
- * `/{model}/{file}`, which is what a browser sees under `env.localModelPath`. Every request is
- * recorded, and faults can be injected per file. Pure Node: no test-framework imports.
+ * `/{model}/{file}`, which is what a browser sees under `env.localModelPath`. Like the Hub it
+ * labels files with etags (SHA-256 for LFS files) and answers `Range: bytes=N-` with 206 (honouring
+ * If-Range), and it answers CORS preflights. Every request is recorded, and faults can be injected
+ * per file. Pure Node: no test-framework imports.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';

@@ -1,0 +1,52 @@
+/**
+ * torch.onnx.export without constant folding leaves nn.Linear weights as
+ * `Transpose(weight)` feeding MatMul. onnxruntime's quantizers only see constant weights,
+ * so its users fold constants first; this does that one fold: a 2-D float32 initializer
+ * through a plain Transpose becomes a transposed initializer.
+ */
+import { readFloat32, transpose2d, makeTensor } from '../onnx/tensor-data.js';
+import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/types.js';
+import { attribute } from './elem-types.js';
+import { NameAllocator, pruneUnusedInitializers, renameReaders } from './edit.js';
+import { subgraphsOf } from './walk.js';
+
+function foldable(node: NodeProto, scopes: GraphProto[], graph: GraphProto): { tensor: TensorProto; home: GraphProto } | undefined {
+  if (node.opType !== 'Transpose' || (node.domain !== '' && node.domain !== 'ai.onnx')) return undefined;
+  if (graph.output.some((o) => o.name === node.output[0])) return undefined;
+  const perm = attribute(node, 'perm')?.ints;
+  if (perm && !(perm.length === 2 && perm[0] === 1n && perm[1] === 0n)) return undefined;
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const tensor = scopes[i].initializer.find((t) => t.name === node.input[0]);
+    if (tensor) return tensor.dataType === DataType.FLOAT && tensor.dims.length === 2 ? { tensor, home: scopes[i] } : undefined;
+  }
+  return undefined;
+}
+
+function foldGraph(graph: GraphProto, scopes: GraphProto[], names: NameAllocator, folded: Map<string, string>): void {
+  const inner = [...scopes, graph];
+  const kept: NodeProto[] = [];
+  for (const node of graph.node) {
+    for (const sub of subgraphsOf(node)) foldGraph(sub, inner, names, folded);
+    const found = foldable(node, inner, graph);
+    if (!found) {
+      kept.push(node);
+      continue;
+    }
+    let name = folded.get(found.tensor.name);
+    if (!name) {
+      name = names.fresh(`${found.tensor.name}_transposed`);
+      const [rows, cols] = found.tensor.dims;
+      // Placed beside the source weight, so the If branches of a merged decoder share one copy.
+      found.home.initializer.push(makeTensor(name, DataType.FLOAT, [cols, rows], transpose2d(readFloat32(found.tensor), rows, cols)));
+      folded.set(found.tensor.name, name);
+    }
+    renameReaders(graph, node.output[0], name);
+  }
+  graph.node = kept;
+}
+
+/** Folds Transpose(weight) into transposed initializers, in place. */
+export function foldWeightTransposes(model: ModelProto, names: NameAllocator): void {
+  foldGraph(model.graph, [], names, new Map());
+  pruneUnusedInitializers(model.graph);
+}

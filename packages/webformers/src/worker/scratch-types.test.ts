@@ -1,0 +1,12 @@
+import { expectTypeOf } from 'vitest';
+import type { Pipeline, PipelineTypes } from '../pipelines/index.js';
+type P = PipelineTypes['text-classification'];
+type A1 = P extends Pipeline<infer A, infer _R> ? A : never;
+type R1 = P extends Pipeline<infer _A, infer R> ? R : never;
+type R2 = P extends (...args: A1) => infer R ? R : never;
+type R3 = P extends Pipeline<A1, infer R> ? R : never;
+type R4 = ReturnType<P>;
+expectTypeOf(null as unknown as R1).toEqualTypeOf<number>();
+expectTypeOf(null as unknown as R2).toEqualTypeOf<number>();
+expectTypeOf(null as unknown as R3).toEqualTypeOf<number>();
+expectTypeOf(null as unknown as R4).toEqualTypeOf<number>();
