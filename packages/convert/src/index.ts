@@ -42,8 +42,8 @@ export interface QuantizeOptions {
   /** q4 / q4f16: weights per quantization block along K. Default 32. */
   blockSize?: number;
   /**
-   * Also quantize embedding tables read by Gather (int8 rows with a scale per row, for every
-   * dtype but fp16). Default false.
+   * Also quantize embedding tables read by Gather: q8 as int8 rows with a scale per row; q4 and
+   * q4f16 as 4-bit blocks (GatherBlockQuantized). Ignored by fp16. Default false.
    */
   quantizeEmbeddings?: boolean;
   /** Reads external-data files that sit beside the source model. */
@@ -77,7 +77,7 @@ function applyVariant(model: ModelProto, options: QuantizeOptions): void {
       quantizeDynamicInt8(model, { perChannel: options.perChannel });
       return;
     case 'q4':
-      if (options.quantizeEmbeddings) quantizeGathers(model);
+      if (options.quantizeEmbeddings) quantizeGathers(model, { bits: 4, symmetric: options.symmetric, blockSize: options.blockSize });
       quantizeInt4(model, { symmetric: options.symmetric, blockSize: options.blockSize });
       return;
     case 'q4f16':

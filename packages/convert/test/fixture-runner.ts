@@ -97,6 +97,12 @@ export interface Comparison {
   actual: Float32Array;
   shape: readonly number[];
   golden: Golden;
+  /**
+   * Per (batch, position) of the output: false where attention_mask is 0. Padded positions
+   * come from fully masked attention rows, whose values only say how "-inf" was approximated;
+   * nothing reads them.
+   */
+  valid?: boolean[];
 }
 
 export interface ModelFiles {
@@ -116,13 +122,21 @@ async function run(session: ort.InferenceSession, feeds: Feeds): Promise<Record<
   return session.run(matched);
 }
 
-function compare(caseName: string, outputs: Record<string, ort.Tensor>, goldens: Record<string, Golden>): Comparison[] {
+function validPositions(dims: readonly number[], mask: number[][] | undefined): boolean[] | undefined {
+  if (!mask || dims.length < 2 || dims[0] !== mask.length) return undefined;
+  const offset = mask[0].length - dims[1];
+  if (offset < 0) return undefined;
+  return mask.flatMap((row) => row.slice(offset).map((m) => m === 1));
+}
+
+function compare(caseName: string, outputs: Record<string, ort.Tensor>, goldens: Record<string, Golden>, mask?: number[][]): Comparison[] {
   return Object.entries(goldens).map(([output, golden]) => ({
     caseName,
     output,
     actual: asFloat32(outputs[output]),
     shape: outputs[output].dims,
     golden,
+    valid: validPositions(outputs[output].dims, mask),
   }));
 }
 
@@ -140,7 +154,7 @@ async function runEncoder(fixture: Fixture, s: Record<string, ort.InferenceSessi
   for (const c of fixture.cases) {
     const feeds: Feeds = { input_ids: int64(c.input_ids), attention_mask: int64(c.attention_mask) };
     if (c.token_type_ids) feeds.token_type_ids = int64(c.token_type_ids);
-    out.push(...compare(c.name, await run(session, feeds), c.outputs));
+    out.push(...compare(c.name, await run(session, feeds), c.outputs, c.attention_mask));
   }
   return out;
 }
@@ -161,7 +175,7 @@ async function runDecoder(fixture: Fixture, s: Record<string, ort.InferenceSessi
       feeds[name] = pasts[name] ?? emptyPast(session, name, batch);
     }
     previous = await run(session, feeds);
-    out.push(...compare(c.name, previous, c.outputs));
+    out.push(...compare(c.name, previous, c.outputs, c.attention_mask));
   }
   return out;
 }
@@ -174,7 +188,7 @@ async function runSeq2Seq(fixture: Fixture, s: Record<string, ort.InferenceSessi
     const batch = c.input_ids.length;
     const attention = int64(c.attention_mask);
     const enc = await run(encoder, { input_ids: int64(c.input_ids), attention_mask: attention });
-    out.push(...compare(`${c.name}/encoder`, enc, c.encoder_outputs));
+    out.push(...compare(`${c.name}/encoder`, enc, c.encoder_outputs, c.attention_mask));
     const hidden = new ort.Tensor('float32', asFloat32(enc.last_hidden_state), enc.last_hidden_state.dims);
     const step = async (stepCase: any, pasts: Feeds, useCache: boolean) => {
       const feeds: Feeds = {

@@ -4,6 +4,7 @@ export { WebformersError, InvalidArgumentError, NotSupportedError } from './util
 export { env } from './env.js';
 export type { FileCache, FileCacheKey } from './env.js';
 export { ModelFileError } from './hub/index.js';
+export { cache } from './cache/index.js';
 export type { HubFileOptions, ProgressCallback, ProgressInfo } from './hub/index.js';
 export { cos_sim, softmax, topK, argmax, meanPool, normalizeRows } from './utils/math.js';
 export { DeviceUnavailableError, ModelVariantError, InputMismatchError, SessionError } from './backend/index.js';
@@ -38,6 +39,8 @@ export type {
   ZeroShotResult,
 } from './pipelines/index.js';
 export { generate, TextStreamer, TextIteratorStreamer, mergeGenerationConfig } from './generation/index.js';
+export { AutoModelForCausalLM, AutoModelForSeq2SeqLM, GenerativeModel } from './generation/index.js';
+export { MissingKVCacheError } from './models/index.js';
 export type { GenerationConfig, GenerationOptions, GenerateOutput, StepModel, TextStreamerOptions } from './generation/index.js';
 export { AutoTokenizer, PreTrainedTokenizer, TokenizerPipeline, TokenizerConfigError, TokenizationError, ChatTemplateError } from './tokenizers/index.js';
 export type { BatchEncoding, TokenizerCallOptions, ChatMessage, EncodingData } from './tokenizers/index.js';

@@ -1,10 +1,11 @@
 /**
  * The hub and the store together (Node, in-memory store): downloads stream into the store, an
- * interrupted one keeps its completed chunks and resumes with HTTP Range.
+ * interrupted one keeps its completed chunks and resumes with HTTP Range, and concurrent loads
+ * share one download.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBlobStore } from '../src/cache/memory-blob-store.js';
 import { ModelStore } from '../src/cache/model-store.js';
 import { env } from '../src/env.js';
@@ -123,6 +124,20 @@ describe('resuming an interrupted download into the store', () => {
     // Each attempt keeps two more chunks; the last one receives the rest uncut.
     expect(failures).toBe(Math.ceil((size - 2 * CHUNK - 10) / (2 * CHUNK)));
     expect(hub.requests.slice(1).map((r) => r.range)).toEqual(Array.from({ length: failures }, (_, i) => `bytes=${(i + 1) * 2 * CHUNK}-`));
+  });
+
+  it('streams concurrent loads of one file into the store as one download', async () => {
+    const warn = vi.spyOn(console, 'warn');
+    try {
+      const loads = await Promise.all([getModelFile(MODEL, FILE), getModelFile(MODEL, FILE)]);
+      for (const bytes of loads) await expectFileBytes(bytes, MODEL, FILE);
+      expect(hub.requests).toHaveLength(1);
+      // A second writer for the same file would have been refused by the store, with a warning.
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+    await expectFileBytes((await store.match(key()))!, MODEL, FILE);
   });
 
   it('serves the stored file with no request when remote models are off', async () => {

@@ -1,38 +1,109 @@
 /**
- * Quantized embedding tables: a Gather from a constant float32 [rows, cols] table becomes a
- * Gather from an int8 table plus a Gather of per-row scales, multiplied back to float.
- * Only standard operators, so it runs wherever Gather does. Tiny models are dominated by
- * their embeddings; large ones by their MatMul weights.
+ * Quantized embedding tables (a Gather from a constant float32 [rows, cols] table):
+ * - 8 bits: a Gather from an int8 table plus a Gather of per-row scales, multiplied back to
+ *   float. Only standard operators, so it runs wherever Gather does.
+ * - 4 bits: com.microsoft GatherBlockQuantized, the form onnxruntime's MatMul4BitsQuantizer
+ *   writes for Gather (uint8 data, two values per byte along the row, MatMulNBits nibble
+ *   order, blocks along the row). Tables whose rows are not whole blocks fall back to 8 bits.
+ * Tiny models are dominated by their embeddings; large ones by their MatMul weights.
  */
 import { attribute } from '../graph/elem-types.js';
-import { NameAllocator, intAttribute, makeNode, pruneUnusedInitializers } from '../graph/edit.js';
+import { NameAllocator, intAttribute, makeNode, pruneUnusedInitializers, requireOpset } from '../graph/edit.js';
 import { subgraphsOf } from '../graph/walk.js';
-import { makeTensor, readFloat32 } from '../onnx/tensor-data.js';
+import { makeTensor, readFloat32, transpose2d } from '../onnx/tensor-data.js';
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/types.js';
-import { quantizeInt8Rows } from './quant-math.js';
+import { MICROSOFT_DOMAIN } from './q4.js';
+import { quantizeInt4Blocks, quantizeInt8Rows } from './quant-math.js';
+
+export interface GatherOptions {
+  /** 8 (default) or 4. */
+  bits?: 4 | 8;
+  /** 4 bits: values per block along a row (a power of two, at least 16). Default 32. */
+  blockSize?: number;
+  /** 4 bits: blocks without zero points. Default false. */
+  symmetric?: boolean;
+}
 
 interface QuantizedTable {
-  values: string;
-  scales: string;
+  bits: 4 | 8;
+  blockSize: number;
+  inputs: string[];
 }
 
 class GatherQuantizer {
   private readonly tables = new Map<string, QuantizedTable>();
 
-  constructor(private readonly names: NameAllocator) {}
+  constructor(private readonly names: NameAllocator, private readonly options: GatherOptions) {}
+
+  /** Block size for a 4-bit table with rows of `cols` values, or undefined when 4 bits do not fit. */
+  private blockFor(cols: number): number | undefined {
+    if (this.options.bits !== 4) return undefined;
+    for (let block = this.options.blockSize ?? 32; block >= 16; block /= 2) if (cols % block === 0) return block;
+    return undefined;
+  }
 
   private table(tensor: TensorProto, home: GraphProto): QuantizedTable {
     const cached = this.tables.get(tensor.name);
     if (cached) return cached;
-    const [rows, cols] = tensor.dims;
-    const { values, scales } = quantizeInt8Rows(readFloat32(tensor), rows, cols);
-    const table = { values: this.names.fresh(`${tensor.name}_quantized`), scales: this.names.fresh(`${tensor.name}_row_scales`) };
-    home.initializer.push(
-      makeTensor(table.values, DataType.INT8, [rows, cols], values),
-      makeTensor(table.scales, DataType.FLOAT, [rows, 1], scales),
-    );
+    const block = this.blockFor(tensor.dims[1]);
+    const table = block ? this.int4Table(tensor, home, block) : this.int8Table(tensor, home);
     this.tables.set(tensor.name, table);
     return table;
+  }
+
+  private int8Table(tensor: TensorProto, home: GraphProto): QuantizedTable {
+    const [rows, cols] = tensor.dims;
+    const { values, scales } = quantizeInt8Rows(readFloat32(tensor), rows, cols);
+    const inputs = [this.names.fresh(`${tensor.name}_quantized`), this.names.fresh(`${tensor.name}_row_scales`)];
+    home.initializer.push(
+      makeTensor(inputs[0], DataType.INT8, [rows, cols], values),
+      makeTensor(inputs[1], DataType.FLOAT, [rows, 1], scales),
+    );
+    return { bits: 8, blockSize: cols, inputs };
+  }
+
+  private int4Table(tensor: TensorProto, home: GraphProto, block: number): QuantizedTable {
+    const [rows, cols] = tensor.dims;
+    // A table row plays the part of a MatMulNBits weight column: quantize the transpose.
+    const weights = transpose2d(readFloat32(tensor), rows, cols);
+    const q = quantizeInt4Blocks(weights, cols, rows, block, this.options.symmetric ?? false);
+    const inputs = [this.names.fresh(`${tensor.name}_Q4`), this.names.fresh(`${tensor.name}_scales`)];
+    home.initializer.push(
+      makeTensor(inputs[0], DataType.UINT8, [rows, cols / 2], q.packed),
+      makeTensor(inputs[1], DataType.FLOAT, [rows, q.blocksPerColumn], q.scales),
+    );
+    if (q.zeroPoints) {
+      inputs.push(this.names.fresh(`${tensor.name}_zero_points`));
+      home.initializer.push(makeTensor(inputs[2], DataType.UINT8, [rows, Math.ceil(q.blocksPerColumn / 2)], q.zeroPoints));
+    }
+    return { bits: 4, blockSize: block, inputs };
+  }
+
+  private replacement(node: NodeProto, table: QuantizedTable): NodeProto[] {
+    const out = node.output[0];
+    const indices = node.input[1];
+    const base = node.name || out;
+    if (table.bits === 4) {
+      const [data, scales, zeroPoints] = table.inputs;
+      const attributes = [
+        intAttribute('gather_axis', 0),
+        intAttribute('quantize_axis', 1),
+        intAttribute('block_size', table.blockSize),
+        intAttribute('bits', 4),
+      ];
+      const inputs = zeroPoints ? [data, indices, scales, zeroPoints] : [data, indices, scales];
+      return [makeNode('GatherBlockQuantized', inputs, [out], this.names.fresh(`${base}_Q4`), attributes, MICROSOFT_DOMAIN)];
+    }
+    const [tableValues, tableScales] = table.inputs;
+    const values = this.names.fresh(`${out}_quantized`);
+    const scales = this.names.fresh(`${out}_row_scales`);
+    const asFloat = this.names.fresh(`${out}_cast_output`);
+    return [
+      makeNode('Gather', [tableValues, indices], [values], this.names.fresh(`${base}_quant`), [intAttribute('axis', 0)]),
+      makeNode('Gather', [tableScales, indices], [scales], this.names.fresh(`${base}_quant_scales`), [intAttribute('axis', 0)]),
+      makeNode('Cast', [values], [asFloat], this.names.fresh(`${base}_quant_cast`), [intAttribute('to', DataType.FLOAT)]),
+      makeNode('Mul', [asFloat, scales], [out], this.names.fresh(`${base}_quant_scale_mul`)),
+    ];
   }
 
   rewriteGraph(graph: GraphProto, scopes: GraphProto[]): void {
@@ -41,30 +112,15 @@ class GatherQuantizer {
     for (const node of graph.node) {
       for (const sub of subgraphsOf(node)) this.rewriteGraph(sub, inner);
       const found = this.embeddingOf(node, inner);
-      if (!found) {
-        nodes.push(node);
-        continue;
-      }
-      const table = this.table(found.tensor, found.graph);
-      const out = node.output[0];
-      const base = node.name || out;
-      const values = this.names.fresh(`${out}_quantized`);
-      const scales = this.names.fresh(`${out}_row_scales`);
-      const asFloat = this.names.fresh(`${out}_cast_output`);
-      nodes.push(
-        makeNode('Gather', [table.values, node.input[1]], [values], this.names.fresh(`${base}_quant`), [intAttribute('axis', 0)]),
-        makeNode('Gather', [table.scales, node.input[1]], [scales], this.names.fresh(`${base}_quant_scales`), [intAttribute('axis', 0)]),
-        makeNode('Cast', [values], [asFloat], this.names.fresh(`${base}_quant_cast`), [intAttribute('to', DataType.FLOAT)]),
-        makeNode('Mul', [asFloat, scales], [out], this.names.fresh(`${base}_quant_scale_mul`)),
-      );
+      if (found) nodes.push(...this.replacement(node, this.table(found.tensor, found.graph)));
+      else nodes.push(node);
     }
     graph.node = nodes;
   }
 
   private embeddingOf(node: NodeProto, scopes: GraphProto[]): { tensor: TensorProto; graph: GraphProto } | undefined {
     if (node.opType !== 'Gather' || (node.domain !== '' && node.domain !== 'ai.onnx')) return undefined;
-    const axis = attribute(node, 'axis')?.i ?? 0n;
-    if (axis !== 0n) return undefined;
+    if ((attribute(node, 'axis')?.i ?? 0n) !== 0n) return undefined;
     for (let i = scopes.length - 1; i >= 0; i--) {
       const tensor = scopes[i].initializer.find((t) => t.name === node.input[0]);
       if (tensor) {
@@ -76,7 +132,8 @@ class GatherQuantizer {
 }
 
 /** Quantizes the embedding tables of `model` in place. */
-export function quantizeGathers(model: ModelProto): void {
-  new GatherQuantizer(new NameAllocator(model.graph)).rewriteGraph(model.graph, []);
+export function quantizeGathers(model: ModelProto, options: GatherOptions = {}): void {
+  new GatherQuantizer(new NameAllocator(model.graph), options).rewriteGraph(model.graph, []);
   pruneUnusedInitializers(model.graph);
+  if (options.bits === 4) requireOpset(model, MICROSOFT_DOMAIN, 1);
 }

@@ -10,13 +10,13 @@ import { quantizeInt4, type Q4Options } from './q4.js';
 export interface Q4F16Options extends Q4Options {
   /** Graph inputs and outputs keep float32. Default true. */
   keepIoTypes?: boolean;
-  /** Also store embedding tables as int8 rows. Default false. */
+  /** Also store embedding tables in 4-bit blocks. Default false. */
   quantizeEmbeddings?: boolean;
 }
 
 /** Converts `model` in place. */
 export function quantizeInt4Float16(model: ModelProto, options: Q4F16Options = {}): void {
-  if (options.quantizeEmbeddings) quantizeGathers(model);
+  if (options.quantizeEmbeddings) quantizeGathers(model, { bits: 4, symmetric: options.symmetric, blockSize: options.blockSize });
   quantizeInt4(model, options);
   convertToFloat16(model, { keepIoTypes: options.keepIoTypes });
 }

@@ -6,13 +6,13 @@
  */
 import { Tensor } from '../utils/tensor.js';
 import { InputMismatchError } from './errors.js';
-import type { TensorInfo } from './types.js';
+import type { SessionValue, TensorInfo } from './types.js';
 
 /** Inputs a graph may declare that we can fill with zeros shaped like `input_ids` when not given. */
 const ZERO_FILLABLE: ReadonlySet<string> = new Set(['token_type_ids']);
 
-export function selectFeeds(declared: readonly TensorInfo[], given: Record<string, Tensor | undefined>): Record<string, Tensor> {
-  const feeds: Record<string, Tensor> = {};
+export function selectFeeds<T extends SessionValue>(declared: readonly TensorInfo[], given: Record<string, T | undefined>): Record<string, T | Tensor> {
+  const feeds: Record<string, T | Tensor> = {};
   for (const info of declared) {
     const tensor = given[info.name] ?? fillDefault(info, given);
     checkTensor(info, tensor);
@@ -21,10 +21,11 @@ export function selectFeeds(declared: readonly TensorInfo[], given: Record<strin
   return feeds;
 }
 
-function fillDefault(info: TensorInfo, given: Record<string, Tensor | undefined>): Tensor {
+function fillDefault(info: TensorInfo, given: Record<string, SessionValue | undefined>): Tensor {
   const like = given.input_ids;
   if (ZERO_FILLABLE.has(info.name) && like) {
-    return new Tensor(info.dtype, new Array(like.size).fill(info.dtype === 'int64' ? 0n : 0), like.dims);
+    const size = like.dims.reduce((a, b) => a * b, 1);
+    return new Tensor(info.dtype, new Array(size).fill(info.dtype === 'int64' ? 0n : 0), like.dims);
   }
   throw new InputMismatchError(
     info.name,
@@ -33,7 +34,7 @@ function fillDefault(info: TensorInfo, given: Record<string, Tensor | undefined>
   );
 }
 
-function checkTensor(info: TensorInfo, tensor: Tensor): void {
+function checkTensor(info: TensorInfo, tensor: SessionValue): void {
   if (tensor.type !== info.dtype) {
     throw new InputMismatchError(
       info.name,

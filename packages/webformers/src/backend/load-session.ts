@@ -14,6 +14,8 @@ export interface LoadSessionOptions extends HubFileOptions {
   device: ResolvedDevice;
   dtype: ModelDType;
   session_options?: Record<string, unknown>;
+  /** See `SessionCreateOptions.keepOutputsOnDevice`. */
+  keepOutputsOnDevice?: boolean;
 }
 
 export async function loadSession(
@@ -22,7 +24,7 @@ export async function loadSession(
   sessionName: string,
   options: LoadSessionOptions,
 ): Promise<ModelSession> {
-  const { device, dtype, session_options, ...hubOptions } = options;
+  const { device, dtype, session_options, keepOutputsOnDevice, ...hubOptions } = options;
   await backend.assertDTypeRunnable(device, dtype);
   const file = onnxFileName(sessionName, dtype);
   const bytes = await getModelFile(model, file, { ...hubOptions, fatal: false });
@@ -30,7 +32,7 @@ export async function loadSession(
     const available = await listVariants(model, sessionName, dtype, hubOptions);
     throw new ModelVariantError({ model, file, dtype, available });
   }
-  return backend.createSession(bytes, { device, session_options });
+  return backend.createSession(bytes, { device, session_options, keepOutputsOnDevice });
 }
 
 async function listVariants(model: string, sessionName: string, missing: ModelDType, options: HubFileOptions): Promise<ModelDType[]> {

@@ -8,7 +8,7 @@ import { Tensor, type DataType, type TensorData } from '../utils/tensor.js';
 import { assertDTypeRunnable, resolveDevice } from './device.js';
 import { SessionError } from './errors.js';
 import { selectFeeds } from './feeds.js';
-import type { InferenceBackend, ModelSession, ResolvedDevice, SessionCreateOptions, TensorInfo } from './types.js';
+import { isDeviceTensor, type DeviceTensor, type InferenceBackend, type ModelSession, type ResolvedDevice, type SessionCreateOptions, type SessionValue, type TensorInfo } from './types.js';
 
 let wasmConfigured = false;
 
@@ -33,16 +33,64 @@ function toInfo(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
   return { name: meta.name, dtype: meta.type as DataType, dims: meta.shape.map((d) => (typeof d === 'number' ? d : String(d))) };
 }
 
-function toOrt(tensor: Tensor): ort.Tensor {
-  return new ort.Tensor(tensor.type as ort.Tensor.Type, tensor.data as ort.Tensor.DataType, tensor.dims);
+let liveDeviceTensors = 0;
+
+/** GPU buffers handed out by sessions and not yet disposed (bookkeeping for leak checks). */
+export function liveDeviceTensorCount(): number {
+  return liveDeviceTensors;
 }
 
-function fromOrt(value: ort.OnnxValue): Tensor {
+class OrtDeviceTensor implements DeviceTensor {
+  readonly location = 'gpu-buffer';
+  readonly type: DataType;
+  readonly dims: readonly number[];
+  #tensor: ort.Tensor | null;
+
+  constructor(tensor: ort.Tensor) {
+    this.#tensor = tensor;
+    this.type = tensor.type as DataType;
+    this.dims = tensor.dims;
+    liveDeviceTensors++;
+  }
+
+  get ortTensor(): ort.Tensor {
+    if (!this.#tensor) throw new SessionError('A GPU tensor was used after dispose().', 'Keep GPU outputs until the last run that feeds them.');
+    return this.#tensor;
+  }
+
+  async download(): Promise<Tensor> {
+    const data = await this.ortTensor.getData();
+    return new Tensor(this.type, data as TensorData, this.dims);
+  }
+
+  dispose(): void {
+    if (!this.#tensor) return;
+    this.#tensor.dispose();
+    this.#tensor = null;
+    liveDeviceTensors--;
+  }
+}
+
+function toOrt(value: SessionValue): ort.Tensor {
+  if (isDeviceTensor(value)) return (value as OrtDeviceTensor).ortTensor;
+  return new ort.Tensor(value.type as ort.Tensor.Type, value.data as ort.Tensor.DataType, value.dims);
+}
+
+/** CPU outputs become Tensors; GPU ones are wrapped (or read back and freed when `keepOnDevice` is false). */
+async function fromOrt(value: ort.OnnxValue, keepOnDevice: boolean): Promise<SessionValue> {
   const t = value as ort.Tensor;
-  return new Tensor(t.type as DataType, t.data as TensorData, t.dims);
+  if (t.location !== 'gpu-buffer') return new Tensor(t.type as DataType, t.data as TensorData, t.dims);
+  const device = new OrtDeviceTensor(t);
+  if (keepOnDevice) return device;
+  try {
+    return await device.download();
+  } finally {
+    device.dispose();
+  }
 }
 
 class OrtSession implements ModelSession {
+  readonly device: ResolvedDevice;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   readonly inputs: readonly TensorInfo[];
@@ -50,21 +98,30 @@ class OrtSession implements ModelSession {
   // ORT refuses overlapping run() calls on one session; callers may still await several at once.
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(session: ort.InferenceSession) {
+  constructor(session: ort.InferenceSession, device: ResolvedDevice) {
+    this.device = device;
     this.#session = session;
     this.inputNames = session.inputNames;
     this.outputNames = session.outputNames;
     this.inputs = session.inputMetadata.map(toInfo);
   }
 
-  async run(given: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+  run(given: Record<string, SessionValue>): Promise<Record<string, Tensor>> {
+    return this.#enqueue(given, false) as Promise<Record<string, Tensor>>;
+  }
+
+  runKeepingDeviceOutputs(given: Record<string, SessionValue>): Promise<Record<string, SessionValue>> {
+    return this.#enqueue(given, true);
+  }
+
+  #enqueue(given: Record<string, SessionValue>, keepOnDevice: boolean): Promise<Record<string, SessionValue>> {
     const feeds = selectFeeds(this.inputs, given);
-    const result = this.#queue.then(() => this.#runNow(feeds));
+    const result = this.#queue.then(() => this.#runNow(feeds, keepOnDevice));
     this.#queue = result.catch(() => undefined);
     return result;
   }
 
-  async #runNow(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+  async #runNow(feeds: Record<string, SessionValue>, keepOnDevice: boolean): Promise<Record<string, SessionValue>> {
     const session = this.#session;
     if (!session) {
       throw new SessionError('The model session was released (dispose() was called).', 'Load the model again to keep using it.');
@@ -77,8 +134,8 @@ class OrtSession implements ModelSession {
     } catch (cause) {
       throw new SessionError(`Running the model failed: ${(cause as Error).message ?? cause}`, 'Check the inputs match the model (shapes, dtypes, sequence length).', cause);
     }
-    const out: Record<string, Tensor> = {};
-    for (const name of this.outputNames) out[name] = fromOrt(outputs[name]);
+    const out: Record<string, SessionValue> = {};
+    for (const name of this.outputNames) out[name] = await fromOrt(outputs[name], keepOnDevice);
     return out;
   }
 
@@ -98,7 +155,8 @@ export class OrtBackend implements InferenceBackend {
     const executionProviders: ResolvedDevice[] = [options.device];
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(model, { ...options.session_options, executionProviders });
+      const placement = options.keepOutputsOnDevice && options.device === 'webgpu' ? { preferredOutputLocation: 'gpu-buffer' as const } : {};
+      session = await ort.InferenceSession.create(model, { ...options.session_options, ...placement, executionProviders });
     } catch (cause) {
       throw new SessionError(
         `Could not create an ONNX Runtime session on ${options.device}: ${(cause as Error).message ?? cause}`,
@@ -107,7 +165,7 @@ export class OrtBackend implements InferenceBackend {
       );
     }
     try {
-      return new OrtSession(session);
+      return new OrtSession(session, options.device);
     } catch (error) {
       await session.release();
       throw error;

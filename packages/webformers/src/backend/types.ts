@@ -25,13 +25,38 @@ export interface TensorInfo {
   dims: (number | string)[];
 }
 
+/**
+ * A session output left in GPU memory (WebGPU sessions created with `keepOutputsOnDevice`). Feed it
+ * to a session as is (no copy); `download()` copies it to the CPU; `dispose()` frees the buffer,
+ * which nothing else does: whoever holds one must dispose it.
+ */
+export interface DeviceTensor {
+  readonly location: 'gpu-buffer';
+  readonly type: DataType;
+  readonly dims: readonly number[];
+  download(): Promise<Tensor>;
+  /** Safe to call twice. */
+  dispose(): void;
+}
+
+/** What sessions take and give: a CPU tensor, or one left on the GPU. */
+export type SessionValue = Tensor | DeviceTensor;
+
+export function isDeviceTensor(value: SessionValue): value is DeviceTensor {
+  return (value as DeviceTensor).location === 'gpu-buffer';
+}
+
 export interface ModelSession {
+  /** The device the session runs on (`'auto'` already resolved), so callers can report the choice. */
+  readonly device: ResolvedDevice;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   /** Declared inputs, in graph order. */
   readonly inputs: readonly TensorInfo[];
-  /** Runs the graph with exactly the declared inputs (see `feeds.ts`) and returns every output. */
-  run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  /** Runs the graph with exactly the declared inputs (see `feeds.ts`) and returns every output on the CPU. */
+  run(feeds: Record<string, SessionValue>): Promise<Record<string, Tensor>>;
+  /** As `run`, but outputs the session keeps on the GPU come back as `DeviceTensor`s (not read back). */
+  runKeepingDeviceOutputs(feeds: Record<string, SessionValue>): Promise<Record<string, SessionValue>>;
   /** Frees the native session; later `run` calls throw. Safe to call twice. */
   release(): Promise<void>;
 }
@@ -40,6 +65,11 @@ export interface ModelSession {
 export interface SessionCreateOptions {
   device: ResolvedDevice;
   session_options?: Record<string, unknown>;
+  /**
+   * WebGPU only: leave every output in GPU memory, so that a KV cache fed back each step is never
+   * read back. Ignored on wasm.
+   */
+  keepOutputsOnDevice?: boolean;
 }
 
 export interface InferenceBackend {

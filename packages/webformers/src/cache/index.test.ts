@@ -1,9 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hubKey } from '../../test/support/blob-store-fakes.js';
 import { env, type FileCache } from '../env.js';
 import { cache } from './index.js';
 
+/** Fresh copies of env and the cache module, evaluated under the globals stubbed so far. */
+async function freshModules() {
+  vi.resetModules();
+  const fresh = await import('../env.js');
+  return { env: fresh.env, cache: (await import('./index.js')).cache };
+}
+
 describe('the default cache', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
   it('works in Node, where there is no IndexedDB, and plugs into env.cache', async () => {
     const seam: FileCache = cache;
     const previous = env.cache;
@@ -17,5 +28,18 @@ describe('the default cache', () => {
       env.cache = previous;
       await cache.clear();
     }
+  });
+
+  it('stays out of env.cache in Node until asked for', async () => {
+    const fresh = await freshModules();
+    expect(fresh.env.cache).toBeNull();
+  });
+
+  it('is env.cache in browsers and workers, where IndexedDB exists', async () => {
+    vi.stubGlobal('process', undefined);
+    // Opening the database waits for first use, so an empty stand-in is enough to import with.
+    vi.stubGlobal('indexedDB', {});
+    const fresh = await freshModules();
+    expect(fresh.env.cache).toBe(fresh.cache);
   });
 });

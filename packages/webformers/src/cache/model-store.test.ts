@@ -186,6 +186,24 @@ describe('ModelStore resuming a partial download', () => {
     expect(await store.partialBytes(key)).toBe(0);
   });
 
+  it('describes the kept part with the size, digest and etag it was downloaded for, until the file is whole', async () => {
+    const file = bytesOf(3 * CHUNK + 5);
+    const { blobs, store: first } = smallStore();
+    expect(await first.partialDownload(key)).toBeUndefined();
+    await interruptedDownload(first, file, CHUNK - 1);
+    // Less than one chunk arrived: nothing to resume from.
+    const store = new ModelStore(blobs, { chunkSize: CHUNK });
+    expect(await store.partialDownload(key)).toBeUndefined();
+    const writer = await store.begin(key, { offset: 0, size: file.byteLength, sha256: sha256(file), etag: '"v1"' });
+    await writer.write(file.subarray(0, 2 * CHUNK + 3));
+    writer.suspend();
+    expect(await store.partialDownload(key)).toEqual({ bytes: 2 * CHUNK, size: file.byteLength, sha256: sha256(file), etag: '"v1"' });
+    const rest = await store.begin(key, { offset: 2 * CHUNK });
+    await rest.write(file.subarray(2 * CHUNK));
+    await rest.commit();
+    expect(await store.partialDownload(key)).toBeUndefined();
+  });
+
   it('resumes in the chunk size the download started with', async () => {
     const file = bytesOf(4 * CHUNK);
     const blobs = new MemoryBlobStore();

@@ -54,7 +54,7 @@ export type FileRef = {
 /** One stored repository snapshot: (host, model, revision). */
 export type ModelRef = Omit<FileRef, 'path'>;
 
-// The write side of the store is the hub's seam (src/env.ts): one definition, used under the names the store has always had.
+// Declared with the hub's seam in src/env.ts, so that the hub streams into a store without importing this layer.
 export type { BeginWriteOptions, FileExpectations, FileWriter, PartialDownloadInfo } from '../env.js';
 
 export interface ModelStoreOptions {

@@ -13,3 +13,4 @@ export { BeamSearchScorer, type BeamCandidate, type BeamSearchSettings } from '.
 export { generate, type GenerateRequest, type GenerateOutput } from './generate.js';
 export { StepOutputError } from './decoding-state.js';
 export { TextStreamer, TextIteratorStreamer, type TextStreamerOptions } from './streamers.js';
+export { GenerativeModel, AutoModelForCausalLM, AutoModelForSeq2SeqLM, loadGenerativeModel } from './generative-model.js';

@@ -2,6 +2,7 @@ import { env, type FileCache, type FileCacheKey, type FileExpectations, type Fil
 import { checkedContent, streamingContentCheck } from './content-check.js';
 import { ModelFileError } from './errors.js';
 import { byteProgress, declaredLength, discardBody, fetchWithProgress, readBody, requestFile, type FileAttempt } from './fetch-with-progress.js';
+import { ReadAheadWriter } from './read-ahead-writer.js';
 import { continuesKeptPart, fileExpectations, resumeHeaders } from './response-facts.js';
 import type { DownloadListener } from './shared-downloads.js';
 
@@ -72,25 +73,46 @@ async function downloadIntoStore(store: StreamingCache, key: FileCacheKey, attem
     throw error;
   }
   events.download();
-  if (offset < 0) events.progress(byteProgress(offset, expected.size));
+  if (offset > 0) events.progress(byteProgress(offset, expected.size));
   // A resumed file's start was checked by the attempt that stored it.
   const checkStart = offset === 0 ? streamingContentCheck(attempt) : undefined;
+  const queue = new ReadAheadWriter((chunk) => storeStep(attempt, () => writer.write(chunk)));
   try {
     await readBody(response, attempt, declaredLength(response.headers), {
       start: offset,
       total: expected.size,
       write: (chunk) => {
         checkStart?.(chunk);
-        return storeStep(attempt, () => writer.write(chunk));
+        return queue.push(chunk);
       },
       onProgress: events.progress,
     });
+    await queue.drain();
   } catch (error) {
-    if (error instanceof ModelFileError && error.reason === 'truncated') writer.suspend();
-    else await discardQuietly(writer);
+    await keepOrDiscard(error, queue, writer);
     throw error;
   }
   return storeStep(attempt, () => writer.commit());
+}
+
+/**
+ * After a failed body: a cut connection keeps what arrived (stored, then suspended for resuming);
+ * any other failure discards the attempt. A store failure while keeping wins over the cut, as it
+ * is what the next attempt would run into.
+ */
+async function keepOrDiscard(error: unknown, queue: ReadAheadWriter, writer: FileWriter): Promise<void> {
+  if (error instanceof ModelFileError && error.reason === 'truncated') {
+    try {
+      await queue.drain();
+    } catch (storeError) {
+      await discardQuietly(writer);
+      throw storeError;
+    }
+    writer.suspend();
+    return;
+  }
+  await queue.drain().catch(() => undefined);
+  await discardQuietly(writer);
 }
 
 /**
@@ -109,7 +131,7 @@ async function openDownload(url: string, attempt: FileAttempt, kept: PartialDown
       if (!(error instanceof ModelFileError && error.status === 416)) throw error;
     }
     if (response !== undefined) {
-      if (continuesKeptPart(response, kept)) return { response, offset: 0 };
+      if (continuesKeptPart(response, kept)) return { response, offset: kept.bytes };
       if (response.status !== 206) return { response, offset: 0 };
       await discardBody(response);
     }

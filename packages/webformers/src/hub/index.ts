@@ -1,8 +1,12 @@
 export type {
+  BeginWriteOptions,
   FileCache,
   FileCacheKey,
+  FileExpectations,
+  FileWriter,
   GetModelFileOptions,
   HubFileOptions,
+  PartialDownloadInfo,
   ProgressCallback,
   ProgressDone,
   ProgressDownload,

@@ -2,7 +2,7 @@
  * The hub layer's public types: options every file-loading call accepts, and the progress
  * events it reports. Shapes match transformers.js so that progress UIs written for it work here.
  */
-export type { FileCache, FileCacheKey } from '../env.js';
+export type { BeginWriteOptions, FileCache, FileCacheKey, FileExpectations, FileWriter, PartialDownloadInfo } from '../env.js';
 
 /** Options accepted by every call that loads model files (`from_pretrained`, `pipeline`, ...). */
 export interface HubFileOptions {

@@ -74,8 +74,8 @@ describe('from_pretrained', () => {
 
   it('rejects an unsupported model_type and a webgpu request without an adapter', async () => {
     env.localModelPath = MODEL_FIXTURES;
-    const config = { ...readFixtureJSON('tiny-random-bert-sequence-classification', 'config.json'), model_type: 'gpt2' };
-    await expect(AutoModel.from_pretrained('tiny-random-bert-sequence-classification', { config })).rejects.toThrow(/Model type "gpt2" is not supported.*bert, distilbert/);
+    const config = { ...readFixtureJSON('tiny-random-bert-sequence-classification', 'config.json'), model_type: 'xlnet' };
+    await expect(AutoModel.from_pretrained('tiny-random-bert-sequence-classification', { config })).rejects.toThrow(/Model type "xlnet" is not supported.*bert, distilbert/);
     await expect(AutoModel.from_pretrained('tiny-random-bert-sequence-classification', { device: 'webgpu' })).rejects.toThrow(/device: 'wasm'/);
   });
 });

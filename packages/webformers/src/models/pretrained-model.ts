@@ -9,8 +9,11 @@ import { Callable } from '../tokenizers/callable.js';
 import type { Tensor } from '../utils/tensor.js';
 import { AutoConfig } from './auto-config.js';
 import type { PretrainedConfig } from './config.js';
+import { decoderForward } from './causal-lm-runner.js';
 import { ModelHeadError } from './errors.js';
-import { HEADS, architectureOf, type ModelHead, type RunnerKind } from './registry.js';
+import { HEADS, HEAD_RUNNER, architectureOf, type ModelHead, type RunnerKind } from './registry.js';
+import { seq2seqForward } from './seq2seq-runner.js';
+import { withoutUndefined } from './step-io.js';
 
 export interface ModelLoadOptions extends HubFileOptions {
   /** 'wasm' (default, as transformers.js), 'webgpu', or 'auto' (WebGPU when an adapter exists). */
@@ -32,11 +35,12 @@ type Runner = (sessions: Readonly<Record<string, ModelSession>>, inputs: ModelIn
 
 const RUNNERS: Readonly<Record<RunnerKind, Runner>> = {
   'encoder-only': (sessions, inputs) => sessions.model.run(withoutUndefined(inputs)),
+  'decoder-only': decoderForward,
+  'encoder-decoder': seq2seqForward,
 };
 
-function withoutUndefined(inputs: ModelInputs): Record<string, Tensor> {
-  return Object.fromEntries(Object.entries(inputs).filter((e): e is [string, Tensor] => e[1] !== undefined));
-}
+/** The constructor `load` calls, so that subclasses (models that generate) load as themselves. */
+export type PreTrainedModelClass<M extends PreTrainedModel> = new (modelId: string, config: PretrainedConfig, sessions: Record<string, ModelSession>, head: ModelHead) => M;
 
 export interface PreTrainedModel {
   (inputs: ModelInputs): Promise<ModelOutput>;
@@ -61,7 +65,7 @@ export class PreTrainedModel extends Callable<[ModelInputs], Promise<ModelOutput
    * Loads a model for `head`: config → family table → device and dtype per session →
    * sessions → checked against the head (sessions are released when the check fails).
    */
-  static async load(modelId: string, head: ModelHead, options: ModelLoadOptions = {}): Promise<PreTrainedModel> {
+  static async load<M extends PreTrainedModel>(this: PreTrainedModelClass<M>, modelId: string, head: ModelHead, options: ModelLoadOptions = {}): Promise<M> {
     const { device = 'wasm', dtype, session_options, config: given, backend = ortBackend, ...hub } = options;
     const config = given ?? (await AutoConfig.from_pretrained(modelId, hub));
     const architecture = architectureOf(config.model_type);
@@ -69,12 +73,14 @@ export class PreTrainedModel extends Callable<[ModelInputs], Promise<ModelOutput
     const dtypes = resolveSessionDTypes(architecture.sessions, dtype, config['transformers.js_config']?.dtype);
     const entries = await Promise.all(
       architecture.sessions.map(async (name) => {
-        const session = await loadSession(backend, modelId, name, { ...hub, device: resolvedDevice, dtype: dtypes[name], session_options });
+        const session = await loadSession(backend, modelId, name, {
+          ...hub, device: resolvedDevice, dtype: dtypes[name], session_options, keepOutputsOnDevice: architecture.keepOutputsOnDevice,
+        });
         return [name, session] as const;
       }),
     );
     try {
-      return new PreTrainedModel(modelId, config, Object.fromEntries(entries), head);
+      return new this(modelId, config, Object.fromEntries(entries), head);
     } catch (error) {
       await Promise.all(entries.map(([, s]) => s.release()));
       throw error;
@@ -110,6 +116,9 @@ function assertHeadFits(model: PreTrainedModel): void {
   const outputs = Object.values(model.sessions).flatMap((s) => s.outputNames);
   const missing = spec.outputs.filter((name) => !outputs.includes(name));
   if (missing.length > 0) throw new ModelHeadError(model.modelId, model.head, `outputs ${outputs.join(', ')}`);
+  const runner = HEAD_RUNNER[model.head];
+  const family = architectureOf(model.config.model_type);
+  if (runner && family.runner !== runner) throw new ModelHeadError(model.modelId, model.head, `a ${family.runner} architecture (${model.config.model_type})`);
   const architectures = model.config.architectures ?? [];
   const suffix = spec.architectureSuffix;
   if (suffix && architectures.length > 0 && !architectures.some((a) => a.endsWith(suffix))) {

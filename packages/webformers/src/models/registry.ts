@@ -1,19 +1,21 @@
 /**
  * What each model family needs, as data: the ONNX sessions it loads and the runner that drives
- * them. Adding a family is a table entry; decoder-only and encoder-decoder families add their
- * own `runner` kinds and session names (`decoder_model_merged`, `encoder_model`) here.
+ * them. Adding a family is a table entry: decoder-only families run one KV-cache graph (`model`),
+ * encoder-decoder families an encoder plus a merged decoder with `use_cache_branch`.
  */
 import { NotSupportedError } from '../utils/errors.js';
 
 /** The task-specific output layer a checkpoint carries. */
-export type ModelHead = 'base' | 'feature-extraction' | 'sequence-classification' | 'token-classification' | 'question-answering' | 'masked-lm';
+export type ModelHead = 'base' | 'feature-extraction' | 'sequence-classification' | 'token-classification' | 'question-answering' | 'masked-lm' | 'causal-lm' | 'seq2seq-lm';
 
-export type RunnerKind = 'encoder-only';
+export type RunnerKind = 'encoder-only' | 'decoder-only' | 'encoder-decoder';
 
 export interface ArchitectureSpec {
   /** Graph file stems under `onnx/`, one session each (`model` → `onnx/model{_suffix}.onnx`). */
   sessions: readonly string[];
   runner: RunnerKind;
+  /** On WebGPU, leave session outputs on the GPU (the KV cache is fed back each step). */
+  keepOutputsOnDevice?: boolean;
 }
 
 export interface HeadSpec {
@@ -33,9 +35,20 @@ export const HEADS: Readonly<Record<ModelHead, HeadSpec>> = {
   'token-classification': { outputs: ['logits'], architectureSuffix: 'ForTokenClassification' },
   'question-answering': { outputs: ['start_logits', 'end_logits'], architectureSuffix: 'ForQuestionAnswering' },
   'masked-lm': { outputs: ['logits'], architectureSuffix: 'ForMaskedLM' },
+  // Python's Auto*LM classes pick by model_type, and the class names vary (GPT2LMHeadModel, MarianMTModel).
+  'causal-lm': { outputs: ['logits'], architectureSuffix: null },
+  'seq2seq-lm': { outputs: ['logits'], architectureSuffix: null },
+};
+
+/** The runner a generative head needs; other heads run on encoder-only families. */
+export const HEAD_RUNNER: Readonly<Partial<Record<ModelHead, RunnerKind>>> = {
+  'causal-lm': 'decoder-only',
+  'seq2seq-lm': 'encoder-decoder',
 };
 
 const ENCODER_ONLY: ArchitectureSpec = { sessions: ['model'], runner: 'encoder-only' };
+const DECODER_ONLY: ArchitectureSpec = { sessions: ['model'], runner: 'decoder-only', keepOutputsOnDevice: true };
+const ENCODER_DECODER: ArchitectureSpec = { sessions: ['encoder_model', 'decoder_model_merged'], runner: 'encoder-decoder', keepOutputsOnDevice: true };
 
 /** Families by `config.model_type`. */
 export const MODEL_FAMILIES: Readonly<Record<string, ArchitectureSpec>> = {
@@ -50,6 +63,26 @@ export const MODEL_FAMILIES: Readonly<Record<string, ArchitectureSpec>> = {
   mobilebert: ENCODER_ONLY,
   camembert: ENCODER_ONLY,
   mpnet: ENCODER_ONLY,
+  gpt2: DECODER_ONLY,
+  'gpt-neo': DECODER_ONLY,
+  'gpt-neox': DECODER_ONLY,
+  gptj: DECODER_ONLY,
+  llama: DECODER_ONLY,
+  mistral: DECODER_ONLY,
+  qwen2: DECODER_ONLY,
+  qwen3: DECODER_ONLY,
+  phi: DECODER_ONLY,
+  phi3: DECODER_ONLY,
+  gemma: DECODER_ONLY,
+  gemma2: DECODER_ONLY,
+  stablelm: DECODER_ONLY,
+  olmo: DECODER_ONLY,
+  granite: DECODER_ONLY,
+  t5: ENCODER_DECODER,
+  bart: ENCODER_DECODER,
+  mbart: ENCODER_DECODER,
+  marian: ENCODER_DECODER,
+  m2m100: ENCODER_DECODER,
 };
 
 export function architectureOf(modelType: string): ArchitectureSpec {

@@ -7,3 +7,8 @@ export { QuestionAnsweringPipeline, type QuestionAnsweringOptions, type Answer }
 export { FillMaskPipeline, type FillMaskOptions, type FillMaskPrediction } from './fill-mask.js';
 export { FeatureExtractionPipeline, type FeatureExtractionOptions, type Pooling } from './feature-extraction.js';
 export { ZeroShotClassificationPipeline, type ZeroShotOptions, type ZeroShotResult } from './zero-shot-classification.js';
+export { TextGenerationPipeline, type TextGenerationOptions, type TextGenerationInput, type TextGenerationOutput, type Chat } from './text-generation.js';
+export { Text2TextGenerationPipeline, type Text2TextOptions, type Text2TextOutput } from './text2text-generation.js';
+export { SummarizationPipeline } from './summarization.js';
+export { TranslationPipeline, type TranslationOptions } from './translation.js';
+export type { GenerationCallOptions } from './generation-call.js';

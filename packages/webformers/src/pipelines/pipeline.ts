@@ -3,6 +3,7 @@
  * model, task class), then model and tokenizer loaded in parallel, then a `ready` progress
  * event. Default models are the ones transformers.js uses, so examples port unchanged.
  */
+import { loadGenerativeModel, type GenerativeModel } from '../generation/index.js';
 import { getModelJSON, type HubFileOptions } from '../hub/index.js';
 import { loadPretrainedModel, type ModelLoadOptions } from '../models/load-model.js';
 import type { PreTrainedModel } from '../models/pretrained-model.js';
@@ -13,6 +14,10 @@ import { UnknownTaskError } from './errors.js';
 import { FeatureExtractionPipeline } from './feature-extraction.js';
 import { FillMaskPipeline } from './fill-mask.js';
 import { QuestionAnsweringPipeline } from './question-answering.js';
+import { SummarizationPipeline } from './summarization.js';
+import { Text2TextGenerationPipeline } from './text2text-generation.js';
+import { TextGenerationPipeline } from './text-generation.js';
+import { TranslationPipeline } from './translation.js';
 import { TextClassificationPipeline } from './text-classification.js';
 import { TokenClassificationPipeline } from './token-classification.js';
 import type { PipelineTokenizer, TokenizerTraits } from './types.js';
@@ -28,6 +33,10 @@ export interface PipelineTypes {
   'fill-mask': FillMaskPipeline;
   'feature-extraction': FeatureExtractionPipeline;
   'zero-shot-classification': ZeroShotClassificationPipeline;
+  'text-generation': TextGenerationPipeline;
+  'text2text-generation': Text2TextGenerationPipeline;
+  summarization: SummarizationPipeline;
+  translation: TranslationPipeline;
 }
 export type PipelineTask = keyof PipelineTypes;
 
@@ -37,7 +46,19 @@ export type PipelineOptions = ModelLoadOptions;
 interface TaskSpec {
   head: ModelHead;
   defaultModel: string;
+  /** How the model loads; default `loadPretrainedModel` for `head`. */
+  load?: (modelId: string, options: PipelineOptions) => Promise<PreTrainedModel>;
   create(task: string, model: PreTrainedModel, tokenizer: PipelineTokenizer, traits: TokenizerTraits): PipelineTypes[PipelineTask];
+}
+
+/** A generating task: its model loads with generate() and its generation defaults. */
+function generationTask(head: 'causal-lm' | 'seq2seq-lm', defaultModel: string, create: (task: string, model: GenerativeModel, tokenizer: PipelineTokenizer) => PipelineTypes[PipelineTask]): TaskSpec {
+  return {
+    head,
+    defaultModel,
+    load: (modelId, options) => loadGenerativeModel(modelId, head, options),
+    create: (task, model, tokenizer) => create(task, model as GenerativeModel, tokenizer),
+  };
 }
 
 const TEXT_CLASSIFICATION: TaskSpec = {
@@ -76,6 +97,10 @@ const TASKS: Readonly<Record<PipelineTask, TaskSpec>> = {
     defaultModel: 'Xenova/distilbert-base-uncased-mnli',
     create: (...args) => new ZeroShotClassificationPipeline(...args),
   },
+  'text-generation': generationTask('causal-lm', 'Xenova/gpt2', (...args) => new TextGenerationPipeline(...args)),
+  'text2text-generation': generationTask('seq2seq-lm', 'Xenova/flan-t5-small', (...args) => new Text2TextGenerationPipeline(...args)),
+  summarization: generationTask('seq2seq-lm', 'Xenova/distilbart-cnn-6-6', (...args) => new SummarizationPipeline(...args)),
+  translation: generationTask('seq2seq-lm', 'Xenova/t5-small', (...args) => new TranslationPipeline(...args)),
 };
 
 export const SUPPORTED_TASKS = Object.keys(TASKS) as PipelineTask[];
@@ -86,7 +111,8 @@ export async function pipeline<T extends PipelineTask>(task: T, model?: string |
   const modelId = model ?? spec.defaultModel;
   const { revision, local_files_only, progress_callback } = options;
   const hub = { revision, local_files_only, progress_callback };
-  const [loadedModel, tokenizer] = await Promise.allSettled([loadPretrainedModel(modelId, spec.head, options), loadTokenizerWithTraits(modelId, hub)]);
+  const loadModel = spec.load ?? ((id: string, opts: PipelineOptions) => loadPretrainedModel(id, spec.head, opts));
+  const [loadedModel, tokenizer] = await Promise.allSettled([loadModel(modelId, options), loadTokenizerWithTraits(modelId, hub)]);
   if (loadedModel.status === 'rejected' || tokenizer.status === 'rejected') {
     if (loadedModel.status === 'fulfilled') await loadedModel.value.dispose();
     throw loadedModel.status === 'rejected' ? loadedModel.reason : (tokenizer as PromiseRejectedResult).reason;

@@ -159,8 +159,8 @@ export interface RemotePipeline<T extends PipelineTask> {
   dispose(): Promise<void>;
 }
 
-/** The in-thread pipeline members a `RemotePipeline` mirrors (checked in protocol.test.ts). */
-export type PipelineSurface<T extends PipelineTask> = Pick<RemotePipeline<T>, 'task' | 'dispose'> & ((...args: PipelineArgs<PipelineTypes[T]>) => Promise<PipelineResult<PipelineTypes[T]>>);
+/** What a pipeline offers both in-thread and through the worker (checked in protocol.test.ts). */
+export type PipelineSurface<T extends PipelineTask> = { readonly task: string; dispose(): Promise<void> } & ((...args: PipelineArgs<PipelineTypes[T]>) => Promise<PipelineResult<PipelineTypes[T]>>);
 
 /** A model as the main thread sees it: the same members as `PreTrainedModel`. */
 export type RemoteModel = Pick<PreTrainedModel, 'modelId' | 'config' | 'head' | 'inputNames' | 'forward' | 'dispose'> & PreTrainedModel['forward'];

@@ -9,6 +9,7 @@ import type { Handle } from './protocol.js';
 import type { Perform, WorkerConnection } from './worker-connection.js';
 
 type Create<I> = (api: Parameters<Perform>[0], call: OutgoingCall) => Promise<I>;
+type PerformOn = (api: Parameters<Perform>[0], call: OutgoingCall, handle: Handle) => Promise<unknown>;
 
 export class RemoteHandle<I extends { handle: Handle }> {
   #info: I;
@@ -39,15 +40,18 @@ export class RemoteHandle<I extends { handle: Handle }> {
   }
 
   /** Runs `perform` on the object, loading it again first if its worker was lost. */
-  async use<R>(perform: (api: Parameters<Perform>[0], call: OutgoingCall, handle: Handle) => Promise<unknown>): Promise<R> {
-    const handle = await this.#current();
-    return this.connection.run<R>((api, call) => perform(api, call, handle));
+  async use<R>(perform: PerformOn): Promise<R> {
+    return (await this.start<R>(perform)).value;
   }
 
   /** As `use`, also giving back the call, for work that outlives the answer (streams). */
-  async start<R>(perform: (api: Parameters<Perform>[0], call: OutgoingCall, handle: Handle) => Promise<unknown>): Promise<{ value: R; call: OutgoingCall }> {
-    const handle = await this.#current();
-    return this.connection.start<R>((api, call) => perform(api, call, handle));
+  async start<R>(perform: PerformOn): Promise<{ value: R; call: OutgoingCall }> {
+    for (;;) {
+      const handle = await this.#current();
+      // The worker may have been lost while `#current` awaited; the check and the send below
+      // run without a pause in between, so a handle never reaches a worker that did not make it.
+      if (this.#generation === this.connection.generation) return this.connection.start<R>((api, call) => perform(api, call, handle));
+    }
   }
 
   /** Releases the object in the worker (nothing to do if its worker is gone). Safe to call twice. */

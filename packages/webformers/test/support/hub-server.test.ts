@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURE_MODELS, fixturePath } from './hub-fixtures.js';
@@ -53,5 +54,47 @@ describe('hub test server', () => {
       [200, 'html'],
     ]);
     await html.arrayBuffer();
+  });
+
+  it('labels LFS files with their SHA-256 and answers Range with 206, unless If-Range names another version', async () => {
+    const file = await readFile(fixturePath(MODEL, 'onnx/model.onnx'));
+    const etag = `"${createHash('sha256').update(file).digest('hex')}"`;
+    const url = `${hub.url}/${MODEL}/resolve/main/onnx/model.onnx`;
+    const whole = await fetch(url);
+    expect([whole.headers.get('etag'), whole.headers.get('x-linked-etag'), whole.headers.get('accept-ranges')]).toEqual([etag, etag, 'bytes']);
+    await whole.arrayBuffer();
+
+    const part = await fetch(url, { headers: { Range: 'bytes=1000-', 'If-Range': etag } });
+    expect([part.status, part.headers.get('content-range')]).toEqual([206, `bytes 1000-${file.length - 1}/${file.length}`]);
+    expect(Buffer.from(await part.arrayBuffer()).equals(file.subarray(1000))).toBe(true);
+
+    const changed = await fetch(url, { headers: { Range: 'bytes=1000-', 'If-Range': '"older"' } });
+    expect(changed.status).toBe(200);
+    expect(Buffer.from(await changed.arrayBuffer()).equals(file)).toBe(true);
+
+    const past = await fetch(url, { headers: { Range: `bytes=${file.length}-` } });
+    expect([past.status, past.headers.get('content-range')]).toEqual([416, `bytes */${file.length}`]);
+    expect(hub.requests.map((r) => [r.status, r.range, r.ifRange])).toEqual([
+      [200, undefined, undefined],
+      [206, 'bytes=1000-', etag],
+      [200, 'bytes=1000-', '"older"'],
+      [416, `bytes=${file.length}-`, undefined],
+    ]);
+  });
+
+  it('applies a fault given with once to one request only, and serves extra files', async () => {
+    const extra = await startHubServer({
+      root: FIXTURE_MODELS,
+      extraFiles: { [`${MODEL}/onnx/model_quantized.onnx`]: fixturePath(MODEL, 'config.json') },
+      faults: { [`${MODEL}/config.json`]: { kind: 'status', status: 500, once: true } },
+    });
+    try {
+      expect((await fetch(`${extra.url}/${MODEL}/resolve/main/config.json`)).status).toBe(500);
+      expect((await fetch(`${extra.url}/${MODEL}/resolve/main/config.json`)).status).toBe(200);
+      const served = Buffer.from(await (await fetch(`${extra.url}/${MODEL}/resolve/main/onnx/model_quantized.onnx`)).arrayBuffer());
+      expect(served.equals(await readFile(fixturePath(MODEL, 'config.json')))).toBe(true);
+    } finally {
+      await extra.close();
+    }
   });
 });

@@ -17,8 +17,8 @@ import type { AddressInfo } from 'node:net';
 export type HubFault = (
   /** Answer with this status (and headers, e.g. `{ 'x-error-code': 'GatedRepo' }`) and a short text body. */
   | { kind: 'status'; status: number; headers?: Record<string, string> }
-  /** Send the right headers and `bytes` of the body (default: half), then drop the connection. */
-  | { kind: 'cut'; bytes?: number }
+  /** Send the right headers and `bytes` of the body (default: half), wait `pauseMs` (default 0), then drop the connection. */
+  | { kind: 'cut'; bytes?: number; pauseMs?: number }
   /** Declare `extra` (default 100) bytes more than the file has, send the file, then close the connection. */
   | { kind: 'wrong-length'; extra?: number }
   /** Send the body in `chunkSize`-byte pieces, waiting `delayMs` between them. */
@@ -190,6 +190,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       case 'cut':
         res.writeHead(status, { ...headers, 'content-length': body.length });
         await write(res, body.subarray(0, fault.bytes ?? Math.floor(body.length / 2)));
+        if (fault.pauseMs) await new Promise((done) => setTimeout(done, fault.pauseMs));
         res.socket?.destroy();
         return;
       case 'wrong-length':

@@ -1,0 +1,77 @@
+// The encoder fixtures in Chromium, on wasm and on WebGPU (SwiftShader here), against the Python
+// goldens: raw outputs (outputs.json) and every pipeline golden. The page runs the library and
+// compares (e2e/pages/encoders.ts); this file reads the goldens and decides what must hold.
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import type { PipelineTask } from '../packages/webformers/src/index.js';
+import type { AutoHead, EncodersApi, PipelineCase, PipelineCheck } from './pages/encoders.js';
+
+const FIXTURES = new URL('../packages/webformers/test/fixtures/models/', import.meta.url);
+const readGolden = (model: string, file: string) => JSON.parse(readFileSync(new URL(`${model}/goldens/${file}`, FIXTURES), 'utf8'));
+
+const OUTPUT_MODELS: [AutoHead, string][] = [
+  ['sequence-classification', 'tiny-random-bert-sequence-classification'],
+  ['token-classification', 'tiny-random-bert-token-classification'],
+  ['question-answering', 'tiny-random-bert-question-answering'],
+  ['masked-lm', 'tiny-random-bert-masked-lm'],
+  ['base', 'tiny-random-bert-feature-extraction'],
+  ['sequence-classification', 'tiny-random-bert-nli'],
+];
+
+interface PipelineSuite { task: PipelineTask; model: string; file: string; key: string; check: PipelineCheck }
+const PIPELINE_SUITES: PipelineSuite[] = [
+  { task: 'text-classification', model: 'tiny-random-bert-sequence-classification', file: 'pipeline.json', key: 'text-classification', check: 'scores' },
+  { task: 'text-classification', model: 'tiny-random-bert-sequence-classification', file: 'pipeline.json', key: 'text-classification-default', check: 'scores' },
+  // The fast-tokenizer goldens are the reference for words, offsets and first/average/max.
+  { task: 'token-classification', model: 'tiny-random-bert-token-classification', file: 'pipeline-fast.json', key: 'token-classification', check: 'spans' },
+  // The slow-tokenizer goldens have no offsets and join words differently ("world !"): labels and scores only.
+  { task: 'token-classification', model: 'tiny-random-bert-token-classification', file: 'pipeline.json', key: 'token-classification', check: 'scores' },
+  { task: 'question-answering', model: 'tiny-random-bert-question-answering', file: 'pipeline-fast.json', key: 'question-answering', check: 'spans' },
+  // The slow path widens answers to whole words differently ("France." vs "."); scores are the same.
+  { task: 'question-answering', model: 'tiny-random-bert-question-answering', file: 'pipeline.json', key: 'question-answering', check: 'scores' },
+  { task: 'fill-mask', model: 'tiny-random-bert-masked-lm', file: 'pipeline.json', key: 'fill-mask', check: 'scores' },
+  { task: 'feature-extraction', model: 'tiny-random-bert-feature-extraction', file: 'pipeline.json', key: 'feature-extraction', check: 'scores' },
+  { task: 'zero-shot-classification', model: 'tiny-random-bert-nli', file: 'pipeline.json', key: 'zero-shot-classification', check: 'scores' },
+];
+
+async function openPage(page: Page, query = ''): Promise<void> {
+  await page.goto(`/e2e/pages/encoders.html${query}`);
+  await expect(page.locator('#log')).toHaveText('ready', { timeout: 60_000 });
+}
+
+/** Calls one of the page's `encoders` functions with JSON-serialisable arguments. */
+function call<K extends keyof EncodersApi>(page: Page, name: K, ...args: Parameters<EncodersApi[K]>): Promise<Awaited<ReturnType<EncodersApi[K]>>> {
+  return page.evaluate(
+    ([n, a]) => (globalThis as unknown as { encoders: Record<string, (...x: unknown[]) => unknown> }).encoders[n](...a),
+    [name as string, args as unknown[]] as const,
+  ) as Promise<Awaited<ReturnType<EncodersApi[K]>>>;
+}
+
+for (const device of ['wasm', 'webgpu'] as const) {
+  test.describe(`encoders on ${device} match Python transformers`, () => {
+    test.beforeEach(async ({ page }) => {
+      await openPage(page);
+      if (device === 'webgpu') test.skip((await call(page, 'gpuAdapter')) === null, 'no WebGPU adapter');
+    });
+
+    for (const [head, model] of OUTPUT_MODELS) {
+      test(`${model} outputs.json (logits / hidden states within 1e-4)`, async ({ page }) => {
+        const cases = readGolden(model, 'outputs.json').cases as unknown[];
+        const report = await call(page, 'checkModelOutputs', head, model, device, cases);
+        expect(report.device).toBe(device);
+        expect(report.problems).toEqual([]);
+        expect(report.compared).toBeGreaterThanOrEqual(cases.length);
+      });
+    }
+
+    for (const s of PIPELINE_SUITES) {
+      test(`${s.task} ${s.model} ${s.file}[${s.key}] (${s.check})`, async ({ page }) => {
+        const cases = readGolden(s.model, s.file)[s.key] as PipelineCase[];
+        const report = await call(page, 'checkPipeline', s.task, s.model, device, cases, s.check);
+        expect(report.device).toBe(device);
+        expect(report.problems).toEqual([]);
+        expect(report.compared).toBe(cases.length);
+      });
+    }
+  });
+}

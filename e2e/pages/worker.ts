@@ -1,0 +1,139 @@
+// Drives `webformers/worker` from a page: the spec passes inputs and reads back what the main
+// thread received (results, progress events, errors, long tasks) and compares with the goldens.
+import * as Comlink from 'comlink';
+import {
+  createWorkerClient,
+  env,
+  pipeline,
+  WorkerLostError,
+  type WorkerClient,
+  type WorkerEnvSettings,
+} from '../../packages/webformers/src/worker/index.js';
+import { WebformersError } from '../../packages/webformers/src/utils/errors.js';
+import { ModelFileError } from '../../packages/webformers/src/hub/errors.js';
+import type { WorkerApi } from '../../packages/webformers/src/worker/protocol.js';
+
+export interface CaseInput { input: unknown; kwargs: Record<string, unknown> }
+export interface ErrorReport { name: string; code?: string; reason?: string; message: string; isWebformersError: boolean; isModelFileError: boolean; isWorkerLostError: boolean }
+
+const longTasks: PerformanceEntry[] = [];
+new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
+
+let remoteHost = '';
+function useServer(settings: WorkerEnvSettings, host: string): void {
+  settings.remoteHost = `${host}/`;
+  settings.allowLocalModels = false;
+  // Every load downloads (so progress and faults are observable); the store has its own spec.
+  settings.useBrowserCache = false;
+}
+
+function report(error: unknown): ErrorReport {
+  const e = error as Error & { code?: string; reason?: string };
+  return {
+    name: e.name, code: e.code, reason: e.reason, message: e.message,
+    isWebformersError: error instanceof WebformersError,
+    isModelFileError: error instanceof ModelFileError,
+    isWorkerLostError: error instanceof WorkerLostError,
+  };
+}
+
+/** A client whose workers the page can reach (to crash one from inside). */
+function observedClient(): { client: WorkerClient; workers: Worker[] } {
+  const workers: Worker[] = [];
+  const client = createWorkerClient({
+    createWorker: () => {
+      const worker = new Worker(new URL('../../packages/webformers/src/worker/worker-entry.ts', import.meta.url), { type: 'module' });
+      workers.push(worker);
+      return worker;
+    },
+  });
+  useServer(client.env, remoteHost);
+  return { client, workers };
+}
+
+const api = {
+  configure(host: string): void {
+    remoteHost = host;
+    useServer(env, host);
+  },
+
+  /** Runs each case through the shared worker (the bundler-style default worker URL). */
+  async runPipeline(task: 'text-classification' | 'ner', model: string, cases: CaseInput[]): Promise<unknown[]> {
+    const run = await pipeline(task, model);
+    const outputs: unknown[] = [];
+    for (const c of cases) outputs.push(await (run as (input: unknown, options: unknown) => Promise<unknown>)(c.input, c.kwargs));
+    await run.dispose();
+    return outputs;
+  },
+
+  async progressEvents(model: string): Promise<unknown[]> {
+    const events: unknown[] = [];
+    const run = await pipeline('text-classification', model, { progress_callback: (e) => events.push(e) });
+    events.push({ status: 'resolved' });
+    await run.dispose();
+    return events;
+  },
+
+  async loadError(model: string): Promise<ErrorReport | null> {
+    try {
+      await pipeline('text-classification', model);
+      return null;
+    } catch (error) {
+      return report(error);
+    }
+  },
+
+  /** Starts a load, makes the worker throw an uncaught error meanwhile, then calls again. */
+  async crashMidCall(model: string, input: string): Promise<{ error: ErrorReport | null; workers: number; after: unknown }> {
+    const { client, workers } = observedClient();
+    const loading = client.pipeline('text-classification', model);
+    await new Promise((done) => setTimeout(done, 300));
+    void Comlink.wrap<WorkerApi>(workers[0]).crashForTesting();
+    const error = await loading.then(() => null, report);
+    const after = await (await client.pipeline('text-classification', model))(input, { top_k: null });
+    client.terminate();
+    return { error, workers: workers.length, after };
+  },
+
+  /** Terminates the worker while a long call is in flight, then uses the same pipeline again. */
+  async terminateMidCall(model: string, longInput: string, input: string): Promise<{ error: ErrorReport | null; after: unknown }> {
+    const { client } = observedClient();
+    const classify = await client.pipeline('text-classification', model);
+    const call = classify(Array.from({ length: 64 }, () => longInput), { top_k: null });
+    // One macrotask later the call has been posted; the worker needs far longer than that for it.
+    await new Promise((done) => setTimeout(done, 0));
+    client.terminate();
+    const error = await call.then(() => null, report);
+    const after = await classify(input, { top_k: null });
+    client.terminate();
+    return { error, after };
+  },
+
+  /** Loads and runs many calls while the main thread keeps a timer going; reports long tasks. */
+  async longTasksDuring(model: string, texts: string[], rounds: number): Promise<{ longTasks: number[]; ticks: number; results: number }> {
+    const start = performance.now();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const { client } = observedClient();
+    const classify = await client.pipeline('text-classification', model);
+    let results = 0;
+    for (let i = 0; i < rounds; i++) results += ((await classify(texts, { top_k: null })) as unknown[]).length;
+    clearInterval(timer);
+    client.terminate();
+    // Long-task entries are delivered after the task ends; let the last ones arrive.
+    await new Promise((done) => setTimeout(done, 100));
+    return { longTasks: longTasks.filter((t) => t.startTime >= start).map((t) => t.duration), ticks, results };
+  },
+
+  async viaWorkerURL(url: string, model: string, input: string): Promise<unknown> {
+    const client = createWorkerClient({ workerURL: url });
+    useServer(client.env, remoteHost);
+    const result = await (await client.pipeline('text-classification', model))(input, { top_k: null });
+    client.terminate();
+    return result;
+  },
+};
+
+export type WorkerPageApi = typeof api;
+Object.assign(globalThis, { workerPage: api });
+document.getElementById('log')!.textContent = 'ready';

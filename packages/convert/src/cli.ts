@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * webformers-convert <model dir> --dtype fp16,q8,q4,q4f16 [--keep-io-types | --no-keep-io-types]
+ *   [--per-channel] [--symmetric] [--block-size 32] [--quantize-embeddings]
+ * Writes onnx/<graph>_fp16.onnx, _quantized, _q4, _q4f16 beside each fp32 graph.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConvertError, ConvertOptionError } from './errors.js';
+import { DTYPES, type Dtype } from './index.js';
+import { convertModelFolder, type FolderOptions } from './model-files.js';
+
+const USAGE = `usage: webformers-convert <model dir> --dtype fp16,q8,q4,q4f16
+  [--keep-io-types | --no-keep-io-types]  fp16/q4f16: float32 graph inputs and outputs (default: keep)
+  [--per-channel]                         q8: one scale per output column
+  [--symmetric]                           q4: blocks without zero points
+  [--block-size N]                        q4: values per block (default 32)
+  [--quantize-embeddings]                 also quantize Gather embedding tables`;
+
+export interface CliArgs {
+  folder: string;
+  dtypes: Dtype[];
+  options: FolderOptions;
+}
+
+function optionError(option: string, detail: string): ConvertOptionError {
+  return new ConvertOptionError({ option, detail, hint: USAGE });
+}
+
+export function parseArgs(argv: string[]): CliArgs {
+  const options: FolderOptions = {};
+  let folder: string | undefined;
+  let dtypes: Dtype[] | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    switch (arg) {
+      case '--dtype': {
+        const list = (argv[++i] ?? '').split(',').filter(Boolean);
+        const unknown = list.find((d) => !DTYPES.includes(d as Dtype));
+        if (list.length === 0 || unknown !== undefined) throw optionError('--dtype', `"${unknown ?? ''}" is not one of ${DTYPES.join(', ')}`);
+        dtypes = list as Dtype[];
+        break;
+      }
+      case '--keep-io-types':
+        options.keepIoTypes = true;
+        break;
+      case '--no-keep-io-types':
+        options.keepIoTypes = false;
+        break;
+      case '--per-channel':
+        options.perChannel = true;
+        break;
+      case '--symmetric':
+        options.symmetric = true;
+        break;
+      case '--quantize-embeddings':
+        options.quantizeEmbeddings = true;
+        break;
+      case '--block-size': {
+        const size = Number(argv[++i]);
+        if (!Number.isInteger(size)) throw optionError('--block-size', `"${argv[i]}" is not an integer`);
+        options.blockSize = size;
+        break;
+      }
+      default:
+        if (arg.startsWith('--') || folder !== undefined) throw optionError(arg, 'unknown argument');
+        folder = arg;
+    }
+  }
+  if (folder === undefined) throw optionError('<model dir>', 'missing');
+  if (!existsSync(join(folder, 'onnx'))) throw optionError('<model dir>', `${folder} has no onnx/ folder`);
+  return { folder, dtypes: dtypes ?? [...DTYPES], options };
+}
+
+export function main(argv: string[]): number {
+  try {
+    const args = parseArgs(argv);
+    for (const r of convertModelFolder(args.folder, args.dtypes, args.options)) {
+      const ratio = (r.bytes / r.sourceBytes).toFixed(3);
+      console.log(`${r.dtype.padEnd(6)} ${r.files.join(' + ')}  ${r.bytes} bytes (${ratio} of fp32)  ${r.milliseconds.toFixed(0)} ms`);
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ConvertError)) throw error;
+    console.error(`webformers-convert: ${error.message}`);
+    return 1;
+  }
+}
+
+// npm links bin entries, so compare real paths to tell "run as a program" from "imported".
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  process.exitCode = main(process.argv.slice(2));
+}

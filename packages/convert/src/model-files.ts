@@ -1,0 +1,107 @@
+/**
+ * Node only (`@webformers/convert/node`): model folders on disk. Reads external data beside
+ * the source model, writes each variant (and its external data) beside `model.onnx`.
+ */
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExternalDataError } from './errors.js';
+import { DTYPE_SUFFIX, quantizeModel, type ConvertedModel, type Dtype, type QuantizeOptions } from './index.js';
+import type { ExternalDataReader } from './onnx/external-data.js';
+
+/** Reads external-data files from the folder of the model, at the offsets the tensors name. */
+export function externalDataFromFolder(folder: string): ExternalDataReader {
+  return {
+    read(location, offset, length) {
+      const path = join(folder, location);
+      if (!existsSync(path)) {
+        throw new ExternalDataError({
+          tensor: location,
+          detail: `external data file ${path} does not exist`,
+          hint: 'Download the .onnx_data file that belongs to the model into the same folder.',
+        });
+      }
+      const fd = openSync(path, 'r');
+      try {
+        const size = length ?? Math.max(0, fstatSync(fd).size - offset);
+        const out = new Uint8Array(size);
+        let done = 0;
+        while (done < size) {
+          const n = readSync(fd, out, done, size - done, offset + done);
+          if (n === 0) break;
+          done += n;
+        }
+        return out.subarray(0, done);
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
+/** Writes the model and, when present, its external-data file beside it. */
+export function writeConvertedModel(folder: string, fileName: string, converted: ConvertedModel): string[] {
+  const written = [join(folder, fileName)];
+  writeParts(written[0], [converted.model]);
+  if (converted.externalData) {
+    const dataPath = join(folder, converted.externalData.location);
+    writeParts(dataPath, converted.externalData.parts);
+    written.push(dataPath);
+  }
+  return written;
+}
+
+function writeParts(path: string, parts: Uint8Array[]): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const part of parts) {
+      let done = 0;
+      while (done < part.length) done += writeSync(fd, part, done, part.length - done);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** fp32 graphs a model folder may hold under onnx/ (decoder-only, encoder-decoder, split decoders). */
+const BASE_GRAPHS = ['model', 'encoder_model', 'decoder_model_merged', 'decoder_model', 'decoder_with_past_model'];
+
+export function baseGraphs(onnxFolder: string): string[] {
+  const present = new Set(readdirSync(onnxFolder));
+  return BASE_GRAPHS.filter((name) => present.has(`${name}.onnx`));
+}
+
+export interface ConvertedFile {
+  source: string;
+  dtype: Dtype;
+  files: string[];
+  sourceBytes: number;
+  bytes: number;
+  milliseconds: number;
+}
+
+export type FolderOptions = Omit<QuantizeOptions, 'dtype' | 'externalData' | 'outputName'>;
+
+/** Writes every requested variant of every fp32 graph in `<modelFolder>/onnx/`. */
+export function convertModelFolder(modelFolder: string, dtypes: readonly Dtype[], options: FolderOptions = {}): ConvertedFile[] {
+  const onnxFolder = join(modelFolder, 'onnx');
+  const results: ConvertedFile[] = [];
+  for (const base of baseGraphs(onnxFolder)) {
+    const source = join(onnxFolder, `${base}.onnx`);
+    const bytes = new Uint8Array(readFileSync(source));
+    for (const dtype of dtypes) {
+      const outputName = `${base}${DTYPE_SUFFIX[dtype]}.onnx`;
+      const started = performance.now();
+      const converted = quantizeModel(bytes, { ...options, dtype, outputName, externalData: externalDataFromFolder(onnxFolder) });
+      const files = writeConvertedModel(onnxFolder, outputName, converted);
+      results.push({
+        source,
+        dtype,
+        files,
+        sourceBytes: bytes.length,
+        bytes: converted.model.length + (converted.externalData?.byteLength ?? 0),
+        milliseconds: performance.now() - started,
+      });
+    }
+  }
+  return results;
+}
