@@ -11,12 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { chromium, expect, test } from '@playwright/test';
 import { startHubServer, type HubServer } from '../packages/webformers/test/support/hub-server.js';
 import { buildDemo, startDemoServer, type DemoServer } from './demo/demo-server.js';
+import { startStaticServer } from './demo/static-server.js';
 import { generationGoldens, nerSimpleGoldens, qaGoldens, sentimentGoldens } from './demo/demo-goldens.js';
 import { DESKTOP, expectNoError, openView, pickModel, screenshotBoth, setModelHost, shownError, showView } from './demo/demo-page.js';
 
 /** A stand-in for the Hub serving the tiny fixture models, so Hub downloads and storage run without a network. */
 const FIXTURE_MODELS = fileURLToPath(new URL('../packages/webformers/test/fixtures/models/', import.meta.url));
 const HUB_MODEL = 'tiny-random-bert-sequence-classification';
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 let demo: DemoServer;
 let hub: HubServer;
@@ -106,7 +108,7 @@ test('QA: answers and scores as transformers.js, answer marked in the context, w
   await screenshotBoth(page, 'qa');
 });
 
-test('generation: greedy text streams in and equals the transformers.js output', async ({ page }) => {
+test('generation: greedy text equals the transformers.js output; beam search returns whole', async ({ page }) => {
   await openView(page, demo.url, 'generate');
   const greedy = generationGoldens().filter((g) => g.options.do_sample === false);
   expect(greedy.length).toBeGreaterThan(0);
@@ -119,21 +121,50 @@ test('generation: greedy text streams in and equals the transformers.js output',
     const generated = page.locator('#gen-output [data-generated][data-done]');
     expect(golden.prompt + (await generated.textContent())).toBe(golden.text);
   }
+  // Beam search cannot stream (as in Python): the text arrives whole, and the page says why the first-token time is missing.
+  await page.locator('#gen-beams').fill('2');
+  await page.locator('#gen-run').click();
+  await expectNoError(page, 'generate', '#gen-output [data-generated][data-done]');
+  await expect(page.locator('#view-generate [data-stat="first"]')).toHaveText(/beam search/);
+  await page.locator('#gen-beams').fill('1');
+  await page.locator('#gen-run').click();
+  await expectNoError(page, 'generate', '#gen-output [data-generated][data-done]');
   await expect(page.locator('#view-generate [data-stat="first"]')).not.toBeEmpty();
   await expect(page.locator('#view-generate [data-stat="rate"]')).not.toBeEmpty();
   await screenshotBoth(page, 'generate');
 });
 
-test('generation: Stop ends a long generation early', async ({ page }) => {
+test('generation: text appears while it is generated, and Stop ends the call early', async ({ page }) => {
   await openView(page, demo.url, 'generate');
+  await page.locator('#view-generate .model-panel button.secondary').click();
+  await expect(page.locator('#view-generate .status')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  // Streaming, seen from the page: when was text first shown, and when did the call finish?
+  await page.evaluate(() => {
+    const output = document.querySelector('#gen-output')!;
+    const started = performance.now();
+    const seen = { first: -1, done: -1 };
+    (globalThis as unknown as { streamTimes: typeof seen }).streamTimes = seen;
+    new MutationObserver(() => {
+      const generated = output.querySelector('[data-generated]');
+      if (seen.first < 0 && generated?.textContent) seen.first = performance.now() - started;
+      if (seen.done < 0 && generated?.hasAttribute('data-done')) seen.done = performance.now() - started;
+    }).observe(output, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
   await page.locator('#gen-prompt').fill('Once upon a time');
+  await page.locator('#gen-max-new-tokens').fill('120');
+  await page.locator('#gen-run').click();
+  await expectNoError(page, 'generate', '#gen-output [data-generated][data-done]');
+  const times = await page.evaluate(() => (globalThis as unknown as { streamTimes: { first: number; done: number } }).streamTimes);
+  expect(times.first).toBeGreaterThan(0);
+  expect(times.first, `first text at ${times.first} ms, call done at ${times.done} ms`).toBeLessThan(times.done / 2);
+
   await page.locator('#gen-max-new-tokens').fill('512');
   await page.locator('#gen-run').click();
   await expectNoError(page, 'generate', '#gen-output [data-generated]:not(:empty)');
   await page.locator('#gen-stop').click();
   await expect(page.locator('#gen-run')).toBeEnabled({ timeout: 30_000 });
-  const words = ((await page.locator('#gen-output [data-generated]').textContent()) ?? '').split(/\s+/).length;
-  expect(words).toBeLessThan(300);
+  // Stopped, not finished: the finished marker never came, and no error is shown for a stop.
+  await expect(page.locator('#gen-output [data-generated]')).not.toHaveAttribute('data-done');
   await expect(page.locator('#view-generate .error-box')).toBeHidden();
 });
 
@@ -156,17 +187,42 @@ test('Hub model: progress per file, stored, listed with its variant, storage fig
   const figures = page.locator('#storage-figures');
   await expect(figures).toHaveAttribute('data-quota', /\d+/);
   const estimate = await page.evaluate(() => navigator.storage.estimate());
-  expect(Number(await figures.getAttribute('data-quota'))).toBe(estimate.quota);
+  // Chromium derives the quota from the disk's free space, which other processes change between
+  // two reads; and usage moves while IndexedDB settles. Same figures, within that drift.
+  expect(Math.abs(Number(await figures.getAttribute('data-quota')) - estimate.quota!)).toBeLessThanOrEqual(0.001 * estimate.quota!);
   const shownUsage = Number(await figures.getAttribute('data-usage'));
   expect(Math.abs(shownUsage - estimate.usage!)).toBeLessThanOrEqual(Math.max(1e6, 0.05 * estimate.usage!));
+  await expect(figures.locator('[data-figure="quota"]')).toHaveText(/GB|MB/);
   expect(Number(await figures.getAttribute('data-store'))).toBeGreaterThanOrEqual(Number(await stored.locator('.size').getAttribute('data-bytes')));
   await screenshotBoth(page, 'storage');
 
+  await stored.locator('li[data-variant="fp32"] button').click();
+  await expect(stored.locator('li[data-variant="fp32"]')).toHaveCount(0);
+  await expect(stored).toBeVisible();
   await stored.locator('button[data-delete-model]').click();
   await expect(stored).toHaveCount(0);
+
+  await showView(page, 'classify');
+  await page.locator('#view-classify .model-panel button.secondary').click();
+  await expect(page.locator('#view-classify .status')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  await showView(page, 'storage');
+  await expect(stored).toBeVisible();
+  await page.locator('#storage-clear').click();
+  await page.locator('#storage-clear').click();
+  await expect(page.locator('#stored-models li')).toHaveCount(0);
+  await expect(page.locator('#stored-models .empty')).toBeVisible();
 });
 
 test.describe('failure messages in the page', () => {
+  test('chat asked of a model without a chat template', async ({ page }) => {
+    await openView(page, demo.url, 'generate');
+    await page.locator('#gen-mode').selectOption('chat');
+    await page.locator('#gen-run').click();
+    const error = await shownError(page, 'generate');
+    expect(error.kind).toBe('no-chat');
+    expect(error.text).toContain('cannot chat');
+  });
+
   test('model not found', async ({ page }) => {
     await openView(page, demo.url, 'classify');
     await setModelHost(page, hub.url);
@@ -280,5 +336,20 @@ test('offline: after one visit the app reloads and runs stored models with the n
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('script tag: examples/script-tag.html runs webformers with no build step', async ({ page }) => {
+  const server = await startStaticServer(REPO_ROOT);
+  try {
+    const golden = sentimentGoldens()[1];
+    await page.goto(`${server.url}/examples/script-tag.html`);
+    await expect(page.locator('#run')).toBeEnabled({ timeout: 120_000 });
+    await page.locator('#text').fill(golden.text);
+    await page.locator('#run').click();
+    const positive = Number(await page.locator('#result li[data-label="POSITIVE"]').getAttribute('data-score'));
+    expect(Math.abs(positive - golden.positive)).toBeLessThanOrEqual(1e-3);
+  } finally {
+    await server.close();
   }
 });

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { PipelineTask } from '../packages/webformers/src/index.js';
-import type { AutoHead, EncodersApi, PipelineCase, PipelineCheck } from './pages/encoders.js';
+import type { AutoHead, EncodersApi, OutputCase, PipelineCase, PipelineCheck } from './pages/encoders.js';
 
 const FIXTURES = new URL('../packages/webformers/test/fixtures/models/', import.meta.url);
 const readGolden = (model: string, file: string) => JSON.parse(readFileSync(new URL(`${model}/goldens/${file}`, FIXTURES), 'utf8'));
@@ -56,7 +56,7 @@ for (const device of ['wasm', 'webgpu'] as const) {
 
     for (const [head, model] of OUTPUT_MODELS) {
       test(`${model} outputs.json (logits / hidden states within 1e-4)`, async ({ page }) => {
-        const cases = readGolden(model, 'outputs.json').cases as unknown[];
+        const cases = readGolden(model, 'outputs.json').cases as OutputCase[];
         const report = await call(page, 'checkModelOutputs', head, model, device, cases);
         expect(report.device).toBe(device);
         expect(report.problems).toEqual([]);
@@ -75,3 +75,69 @@ for (const device of ['wasm', 'webgpu'] as const) {
     }
   });
 }
+
+const SEQ = 'tiny-random-bert-sequence-classification';
+const seqCases = () => readGolden(SEQ, 'outputs.json').cases as OutputCase[];
+
+/** Opens the page and counts the pthread workers onnxruntime-web starts (its own module, named em-pthread). */
+async function openCountingThreads(page: Page, query: string): Promise<() => number> {
+  let ortWorkers = 0;
+  page.on('worker', (worker) => { if (/onnxruntime-web/.test(worker.url())) ortWorkers++; });
+  await openPage(page, query);
+  return () => ortWorkers;
+}
+
+test.describe('onnxruntime-web in the page', () => {
+  test('fetches its .mjs/.wasm from our own origin, next to its module in onnxruntime-web/dist', async ({ page, baseURL }) => {
+    const urls: string[] = [];
+    page.on('request', (request) => urls.push(request.url()));
+    await openPage(page);
+    const report = await call(page, 'checkModelOutputs', 'sequence-classification', SEQ, 'wasm', seqCases().slice(0, 1));
+    expect(report.problems).toEqual([]);
+    expect(urls.filter((u) => !u.startsWith(`${baseURL}/`))).toEqual([]);
+    expect(urls.filter((u) => /\.wasm(\?|$)/.test(u)).map((u) => new URL(u).pathname)).toEqual(['/node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm']);
+  });
+
+  test('runs multi-threaded when the page is cross-origin isolated and numThreads asks for it', async ({ page }) => {
+    const ortWorkers = await openCountingThreads(page, '?threads=2');
+    expect(await call(page, 'crossOriginIsolated')).toBe(true);
+    const report = await call(page, 'checkModelOutputs', 'sequence-classification', SEQ, 'wasm', seqCases());
+    expect(report.problems).toEqual([]);
+    expect(ortWorkers()).toBeGreaterThan(0);
+  });
+
+  test('runs single-threaded, with the same results, on a page without cross-origin isolation', async ({ page }) => {
+    // The same page served without COOP/COEP: no SharedArrayBuffer, so wasm threads cannot start.
+    await page.route('**/e2e/pages/encoders.html*', async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+    const ortWorkers = await openCountingThreads(page, '?threads=2');
+    expect(await call(page, 'crossOriginIsolated')).toBe(false);
+    const report = await call(page, 'checkModelOutputs', 'sequence-classification', SEQ, 'wasm', seqCases());
+    expect(report.problems).toEqual([]);
+    expect(ortWorkers()).toBe(0);
+  });
+});
+
+test.describe('device choice on this adapter', () => {
+  test("device 'auto' picks WebGPU when an adapter exists, and says so", async ({ page }) => {
+    await openPage(page);
+    const adapter = await call(page, 'gpuAdapter');
+    expect(await call(page, 'autoDevice', 'text-classification', SEQ)).toBe(adapter ? 'webgpu' : 'wasm');
+  });
+
+  test("fp16 on WebGPU without 'shader-f16' is a clear device error", async ({ page }) => {
+    await openPage(page);
+    const adapter = await call(page, 'gpuAdapter');
+    test.skip(adapter === null, 'no WebGPU adapter');
+    test.skip(adapter!.features.includes('shader-f16'), "this adapter has 'shader-f16', so fp16 is allowed");
+    const error = await call(page, 'loadError', 'text-classification', SEQ, 'webgpu', 'fp16');
+    expect(error).toMatchObject({ name: 'DeviceUnavailableError', code: 'device_unavailable' });
+    expect(error!.message).toMatch(/dtype 'fp16' needs the WebGPU feature 'shader-f16'/);
+    expect(error!.hint).toMatch(/dtype 'fp32'/);
+  });
+});

@@ -1,9 +1,11 @@
 /**
- * Builds the demo (`vite build` in apps/demo) and serves the build with `vite preview` on its
- * own port, with the isolation headers of its config: the tests drive what users get, not the
- * dev server. Pure Node: no test-framework imports.
+ * Builds the demo (`vite build` in apps/demo, after the library when its sources changed) and
+ * serves the build with `vite preview` on its own port, with the isolation headers of its
+ * config: the tests drive what users get, not the dev server. Pure Node: no test-framework imports.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../apps/demo/', import.meta.url));
@@ -14,7 +16,26 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
+const LIBRARY_DIR = fileURLToPath(new URL('../../packages/webformers/', import.meta.url));
+
+function newestSource(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return Math.max(newest, newestSource(path));
+    return entry.name.endsWith('.test.ts') ? newest : Math.max(newest, statSync(path).mtimeMs);
+  }, 0);
+}
+
+/** The demo imports the library's built `dist/` (as an app would); rebuild it when a source is newer. */
+function buildLibraryIfStale(): void {
+  const built = join(LIBRARY_DIR, 'dist/worker/index.js');
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSource(join(LIBRARY_DIR, 'src'))) return;
+  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: LIBRARY_DIR, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`building webformers failed:\n${result.stdout}\n${result.stderr}`);
+}
+
 export function buildDemo(): void {
+  buildLibraryIfStale();
   const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: DEMO_DIR, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`vite build of the demo failed:\n${result.stdout}\n${result.stderr}`);
 }

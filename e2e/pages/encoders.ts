@@ -47,7 +47,7 @@ export interface CheckReport {
   problems: string[];
 }
 
-interface OutputCase { name: string; input_ids: number[][]; attention_mask: number[][]; token_type_ids: number[][]; outputs: Record<string, GoldenTensor> }
+export interface OutputCase { name: string; input_ids: number[][]; attention_mask: number[][]; token_type_ids: number[][]; outputs: Record<string, GoldenTensor> }
 
 const AUTO_CLASSES = {
   'sequence-classification': AutoModelForSequenceClassification,
@@ -145,13 +145,23 @@ async function loadError(task: PipelineTask, model: string, device: Device, dtyp
   }
 }
 
+/** Which device `device: 'auto'` settles on, as the loaded sessions report it. */
+async function autoDevice(task: PipelineTask, model: string): Promise<string> {
+  const pipe = await pipeline(task, model, { device: 'auto', dtype: 'fp32' });
+  try {
+    return sessionDevice(pipe.model);
+  } finally {
+    await pipe.dispose();
+  }
+}
+
 async function gpuAdapter() {
   const gpu = (navigator as { gpu?: { requestAdapter(): Promise<{ info?: { architecture?: string }; features: Set<string> } | null> } }).gpu;
   const adapter = gpu ? await gpu.requestAdapter() : null;
   return adapter ? { architecture: adapter.info?.architecture ?? '', features: [...adapter.features] } : null;
 }
 
-const encoders = { checkModelOutputs, checkPipeline, loadError, gpuAdapter, crossOriginIsolated: () => globalThis.crossOriginIsolated };
+const encoders = { checkModelOutputs, checkPipeline, loadError, autoDevice, gpuAdapter, crossOriginIsolated: () => globalThis.crossOriginIsolated };
 export type EncodersApi = typeof encoders;
 Object.assign(globalThis, { encoders });
 document.getElementById('log')!.textContent = 'ready';

@@ -125,6 +125,33 @@ const api = {
     return { longTasks: longTasks.filter((t) => t.startTime >= start).map((t) => t.duration), ticks, results };
   },
 
+  /** Streams generated text through the shared worker; returns the chunks and the call's result. */
+  async streamGeneration(model: string, input: string, kwargs: Record<string, unknown>): Promise<{ chunks: string[]; result: unknown }> {
+    const generator = await pipeline('text-generation', model);
+    const chunks: string[] = [];
+    const stream = generator.stream(input, kwargs);
+    let step = await stream.next();
+    while (!step.done) {
+      chunks.push(step.value);
+      step = await stream.next();
+    }
+    await generator.dispose();
+    return { chunks, result: step.value };
+  },
+
+  /** Loads with the worker's IndexedDB store on, then lists and clears it through `cache`. */
+  async cacheThroughWorker(model: string): Promise<{ listed: unknown; afterClear: unknown }> {
+    const { client } = observedClient();
+    client.env.useBrowserCache = true;
+    await client.cache.clear();
+    await (await client.pipeline('text-classification', model)).dispose();
+    const listed = await client.cache.list();
+    await client.cache.clear();
+    const afterClear = await client.cache.list();
+    client.terminate();
+    return { listed, afterClear };
+  },
+
   async viaWorkerURL(url: string, model: string, input: string): Promise<unknown> {
     const client = createWorkerClient({ workerURL: url });
     useServer(client.env, remoteHost);
@@ -136,4 +163,7 @@ const api = {
 
 export type WorkerPageApi = typeof api;
 Object.assign(globalThis, { workerPage: api });
+// Library files edited while a spec runs would make Vite reload the page under the test; taking
+// the update here instead keeps the page (and the call in flight) alive.
+(import.meta as ImportMeta & { hot?: { accept(): void } }).hot?.accept();
 document.getElementById('log')!.textContent = 'ready';

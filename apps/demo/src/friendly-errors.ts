@@ -3,7 +3,7 @@
  * what to do. Errors from the worker arrive re-created with their `code` (and for file errors
  * their `reason`), which is all this needs to read.
  */
-export type ErrorKind = 'no-webgpu' | 'not-found' | 'quota' | 'offline' | 'network' | 'unsupported-task' | 'worker' | 'input' | 'other';
+export type ErrorKind = 'no-webgpu' | 'not-found' | 'quota' | 'offline' | 'network' | 'unsupported-task' | 'no-chat' | 'worker' | 'input' | 'other';
 
 export interface FriendlyError {
   kind: ErrorKind;
@@ -26,7 +26,8 @@ interface ErrorFields {
 
 export function explainError(error: unknown, online: boolean = navigator.onLine): FriendlyError {
   const fields: ErrorFields = typeof error === 'object' && error !== null ? (error as ErrorFields) : { message: String(error) };
-  const detail = [fields.message, fields.hint].filter(Boolean).join(' — ');
+  // A WebformersError's message already ends with its hint.
+  const detail = fields.message ?? '';
   const make = (kind: ErrorKind, title: string, message: string, hint: string): FriendlyError => ({ kind, title, message, hint, detail });
   const model = fields.model ? `“${fields.model}”` : 'this model';
 
@@ -39,6 +40,8 @@ export function explainError(error: unknown, online: boolean = navigator.onLine)
       return make('quota', 'Not enough storage for this model', 'The browser refused to store more files for this site.', 'Delete stored models in the Storage panel, or ask for persistent storage there, then load again.');
     case 'unknown_task':
       return make('unsupported-task', 'This task is not in this build of webformers', fields.message ?? 'The pipeline task is unknown.', 'Update webformers; the other views work meanwhile.');
+    case 'chat_template':
+      return make('no-chat', 'This model cannot chat', `${model} has no chat template, so a conversation cannot be turned into its input.`, 'Switch the mode to “Continue a text”, or pick a chat model (Qwen2.5 Instruct, SmolLM2 Instruct).');
     case 'worker_lost':
     case 'worker_start':
       return make('worker', 'The model worker stopped', 'The background worker that runs the models ended, often because it ran out of memory.', 'Load a smaller model or a lighter dtype (q8, q4), then try again.');
@@ -62,7 +65,9 @@ function explainFileError(
     return make('offline', 'You are offline and this model is not stored', `${model} has not been downloaded on this device yet, so it cannot load without a network.`, 'Reconnect once to download it (it is stored for next time), or use an embedded model or one listed in the Storage panel.');
   }
   if (fields.reason === 'not_found' || fields.status === 401) {
-    return make('not-found', 'Model not found', `${model} has no ${file}: the repository does not exist, is private, or has no ONNX export with this dtype.`, 'Check the id (e.g. Xenova/distilgpt2), or pick another dtype: many repositories ship only fp32 and q8.');
+    return fields.file?.startsWith('onnx/')
+      ? make('not-found', 'This weight variant was not found', `${model} has no ${file}: the repository has no ONNX export with this dtype.`, 'Pick another dtype: many repositories ship only fp32 and q8 (“auto” picks one that usually exists).')
+      : make('not-found', 'Model not found', `${model} has no ${file}: the repository does not exist, is private, or was not exported for transformers.js.`, 'Check the id (e.g. Xenova/distilgpt2): models need ONNX weights under onnx/.');
   }
   if (fields.reason === 'network') {
     return make('network', 'Could not reach the model host', `The request for ${file} of ${model} got no answer.`, 'Check the connection (and the model host in the Storage panel), then load again.');

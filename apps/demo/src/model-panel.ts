@@ -114,6 +114,7 @@ export class ModelPanel<T extends DemoTask> {
       return pipeline;
     } catch (error) {
       this.#setStatus('error', 'Not loaded');
+      this.#progress.markUnfinished();
       this.errors.show(error);
       throw error;
     } finally {

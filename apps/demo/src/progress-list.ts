@@ -33,6 +33,15 @@ export class ProgressList {
     }
   }
 
+  /** After a failed load: files that never finished say so instead of showing an empty bar. */
+  markUnfinished(): void {
+    for (const { row, figures } of this.#rows.values()) {
+      if (row.classList.contains('done')) continue;
+      row.classList.add('failed');
+      figures.textContent = 'not loaded';
+    }
+  }
+
   #rowFor(file: string): FileRow {
     const found = this.#rows.get(file);
     if (found) return found;

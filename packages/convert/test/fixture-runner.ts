@@ -56,24 +56,6 @@ function emptyPast(session: ort.InferenceSession, name: string, batch: number): 
     : new ort.Tensor('float32', new Float32Array(size), dims);
 }
 
-/** float16 inputs (keepIoTypes: false) need float16 feeds; everything here starts as float32. */
-function matchInputType(session: ort.InferenceSession, name: string, t: ort.Tensor): ort.Tensor {
-  const meta = session.inputMetadata.find((m) => m.name === name) as ort.InferenceSession.TensorValueMetadata;
-  if (meta.type !== 'float16' || t.type !== 'float32') return t;
-  const data = t.data as Float32Array;
-  const out = new ort.Tensor('float16', new Uint16Array(data.length), t.dims);
-  (out.data as Uint16Array).set(Array.from(data, (v) => toHalf(v)));
-  return out;
-}
-
-function toHalf(v: number): number {
-  const f = new Float32Array([v]);
-  const x = new Uint32Array(f.buffer)[0];
-  const e = ((x >>> 23) & 0xff) - 112;
-  if (e <= 0) return (x >>> 16) & 0x8000;
-  return ((x >>> 16) & 0x8000) | (e << 10) | ((x >>> 13) & 0x3ff);
-}
-
 export function asFloat32(t: ort.Tensor): Float32Array {
   if (t.type === 'float32') return t.data as Float32Array;
   if (t.type === 'float16') {
@@ -117,9 +99,9 @@ async function sessions(fixture: Fixture, files: ModelFiles): Promise<Record<str
 }
 
 async function run(session: ort.InferenceSession, feeds: Feeds): Promise<Record<string, ort.Tensor>> {
-  const matched: Feeds = {};
-  for (const name of session.inputNames) matched[name] = matchInputType(session, name, feeds[name]);
-  return session.run(matched);
+  const used: Feeds = {};
+  for (const name of session.inputNames) used[name] = feeds[name];
+  return session.run(used);
 }
 
 function validPositions(dims: readonly number[], mask: number[][] | undefined): boolean[] | undefined {

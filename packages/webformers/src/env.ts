@@ -83,16 +83,33 @@ export interface FileWriter {
   suspend(): void;
 }
 
-/** Settings read by the backend layer when it creates onnxruntime-web sessions. */
+/**
+ * Settings read by the backend layer when it creates its first onnxruntime-web session (ORT reads
+ * them once per page or worker, so set them before loading a model).
+ */
 export interface WasmBackendSettings {
   /**
-   * Where onnxruntime-web loads its `.wasm`/`.mjs` files from: a URL prefix, or a map of file
-   * name → URL. Unset (default): onnxruntime-web's own default (next to its script).
+   * Where onnxruntime-web loads its `.mjs`/`.wasm` files from: a URL prefix, or a map
+   * `{ mjs, wasm }` of URLs. Never a CDN unless you set one.
+   *
+   * Unset (default): next to onnxruntime-web's own module, wherever the page got it from: Vite
+   * dev serves `node_modules/onnxruntime-web/dist/`; `vite build` (and other bundlers that handle
+   * `new URL(file, import.meta.url)`) emits the `.wasm` beside the bundle; a page without a bundler
+   * that maps `onnxruntime-web` to its copy of `onnxruntime-web/dist/ort.bundle.min.mjs` (import
+   * map) gets the `.wasm` from that folder. Offline apps precache that one `.wasm` file.
+   *
+   * Set it when a bundler inlines onnxruntime-web and the page is cross-origin isolated: wasm
+   * threads start workers from the module that holds ORT's loader, and without this that is the
+   * app's own bundle. With Vite:
+   * `import mjs from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url'`,
+   * `import wasm from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url'`, then
+   * `env.backends.onnx.wasm.wasmPaths = { mjs, wasm }`.
    */
   wasmPaths?: string | Record<string, string>;
   /**
-   * Worker threads for the WebAssembly backend. Unset (default): onnxruntime-web decides
-   * (threads only run when the page is cross-origin isolated). 1 disables threading.
+   * Worker threads for the WebAssembly backend. Threads need a cross-origin isolated page
+   * (COOP `same-origin` + COEP `require-corp`); without isolation the backend always uses 1.
+   * Unset (default): onnxruntime-web's choice (about half the cores, at most 4). 1 disables threading.
    */
   numThreads?: number;
 }

@@ -37,7 +37,16 @@ export type {
   Answer,
   FillMaskPrediction,
   ZeroShotResult,
+  TextGenerationOptions,
+  TextGenerationInput,
+  TextGenerationOutput,
+  Chat,
+  Text2TextOptions,
+  Text2TextOutput,
+  TranslationOptions,
+  GenerationCallOptions,
 } from './pipelines/index.js';
+export { TextGenerationPipeline, Text2TextGenerationPipeline, SummarizationPipeline, TranslationPipeline } from './pipelines/index.js';
 export { generate, TextStreamer, TextIteratorStreamer, mergeGenerationConfig } from './generation/index.js';
 export { AutoModelForCausalLM, AutoModelForSeq2SeqLM, GenerativeModel } from './generation/index.js';
 export { MissingKVCacheError } from './models/index.js';

@@ -22,6 +22,7 @@ export function classifyView(): View {
   run.addEventListener('click', () => void busy(run, async () => {
     const texts = input.value.split('\n').map((t) => t.trim()).filter((t) => t !== '');
     if (texts.length === 0) return;
+    results.replaceChildren();
     try {
       const classify = await panel.ensureLoaded();
       const started = performance.now();

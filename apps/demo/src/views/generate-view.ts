@@ -73,7 +73,9 @@ export function generateView(): View {
       panel.stats.set('rate', 'Tokens/s', (tokens / (stats.totalMs / 1000)).toFixed(1));
       if (chat) prompt.value = '';
     } catch (error) {
-      if (!controller.signal.aborted) panel.errors.show(error);
+      const generated = output.querySelector<HTMLElement>('[data-generated]');
+      if (controller.signal.aborted && generated) generated.dataset.stopped = '';
+      else panel.errors.show(error);
     } finally {
       generateButton.disabled = false;
       stopButton.disabled = true;

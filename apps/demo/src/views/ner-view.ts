@@ -32,6 +32,8 @@ export function nerView(): View {
 
   run.addEventListener('click', () => void busy(run, async () => {
     const text = input.value;
+    marked.replaceChildren();
+    table.hidden = true;
     try {
       const ner = await panel.ensureLoaded();
       const started = performance.now();

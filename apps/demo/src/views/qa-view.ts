@@ -24,6 +24,8 @@ export function qaView(): View {
 
   run.addEventListener('click', () => void busy(run, async () => {
     const text = context.value;
+    answers.replaceChildren();
+    marked.replaceChildren();
     try {
       const qa = await panel.ensureLoaded();
       const started = performance.now();

@@ -36,11 +36,23 @@ export function storageView(): View {
   };
 
   const refreshButton = h('button', { type: 'button', class: 'secondary', id: 'storage-refresh', onclick: () => void refresh() }, 'Refresh');
-  const clearButton = h('button', { type: 'button', class: 'danger', id: 'storage-clear', onclick: () => void (async () => {
-    if (!confirm('Delete every stored Hub model?')) return;
+  // Two clicks instead of confirm(): a modal dialog would block the page, and this is easy to undo by downloading again.
+  const clearButton = h('button', { type: 'button', class: 'danger', id: 'storage-clear' }, 'Delete all');
+  clearButton.addEventListener('click', () => void (async () => {
+    if (clearButton.dataset.armed === undefined) {
+      clearButton.dataset.armed = '';
+      clearButton.textContent = 'Click again to delete all';
+      setTimeout(() => {
+        delete clearButton.dataset.armed;
+        clearButton.textContent = 'Delete all';
+      }, 4000);
+      return;
+    }
+    delete clearButton.dataset.armed;
+    clearButton.textContent = 'Delete all';
     await storage.clear().catch((error: unknown) => errors.show(error));
     await refresh();
-  })() }, 'Delete all');
+  })());
   const persistButton = h('button', { type: 'button', class: 'secondary', id: 'storage-persist', onclick: () => void (async () => {
     await storage.persist().catch(() => false);
     await refresh();

@@ -1,6 +1,11 @@
 /** Small graph edits shared by the variants: fresh names, renames, new nodes, pruning. */
-import { AttributeType, type AttributeProto, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/types.js';
+import { AttributeType, DataType, type AttributeProto, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/types.js';
 import { allGraphs } from './walk.js';
+
+/** The default ONNX operator set (as opposed to com.microsoft and other custom domains). */
+export function isOnnxDomain(node: NodeProto): boolean {
+  return node.domain === '' || node.domain === 'ai.onnx';
+}
 
 /** Hands out tensor and node names not used anywhere in the model. */
 export class NameAllocator {
@@ -85,11 +90,23 @@ export function onnxOpsetVersion(model: ModelProto): number {
   return model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 0;
 }
 
-/** Finds an initializer by name in the given graph or the graphs enclosing it (innermost first). */
-export function findInitializer(scopes: GraphProto[], name: string): TensorProto | undefined {
+export interface ScopedInitializer {
+  tensor: TensorProto;
+  /** The graph that holds it (a subgraph sees the initializers of the graphs around it). */
+  graph: GraphProto;
+}
+
+/** Finds an initializer by name in the innermost graph of `scopes` or the graphs around it. */
+export function findInitializer(scopes: GraphProto[], name: string): ScopedInitializer | undefined {
   for (let i = scopes.length - 1; i >= 0; i--) {
-    const t = scopes[i].initializer.find((init) => init.name === name);
-    if (t) return t;
+    const tensor = scopes[i].initializer.find((init) => init.name === name);
+    if (tensor) return { tensor, graph: scopes[i] };
   }
   return undefined;
+}
+
+/** A 2-D float32 initializer reachable from `scopes` (a weight matrix or an embedding table). */
+export function findFloatMatrix(scopes: GraphProto[], name: string): ScopedInitializer | undefined {
+  const found = findInitializer(scopes, name);
+  return found && found.tensor.dataType === DataType.FLOAT && found.tensor.dims.length === 2 ? found : undefined;
 }

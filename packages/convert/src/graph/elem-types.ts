@@ -6,6 +6,7 @@
  */
 import { UnsupportedNodeError } from '../errors.js';
 import { DataType, type AttributeProto, type GraphProto, type NodeProto } from '../onnx/types.js';
+import { isOnnxDomain } from './edit.js';
 import { subgraphsOf } from './walk.js';
 
 export type ElemTypes = Map<string, number>;
@@ -88,7 +89,7 @@ const MICROSOFT_RULES = new Map<string, Rule>([
 ]);
 
 function ruleFor(node: NodeProto): Rule | undefined {
-  if (node.domain === '' || node.domain === 'ai.onnx') return ONNX_RULES.get(node.opType);
+  if (isOnnxDomain(node)) return ONNX_RULES.get(node.opType);
   if (node.domain === 'com.microsoft') return MICROSOFT_RULES.get(node.opType);
   return undefined;
 }
@@ -109,6 +110,15 @@ function declare(types: ElemTypes, graph: GraphProto): void {
 export function inferElemTypes(graph: GraphProto, variant: string, types: ElemTypes = new Map()): ElemTypes {
   declare(types, graph);
   for (const node of graph.node) {
+    const subgraphs = subgraphsOf(node);
+    if (subgraphs.length > 0 && node.opType !== 'If') {
+      throw new UnsupportedNodeError({
+        node,
+        variant,
+        detail: 'loop bodies carry state whose types the converter does not follow',
+        hint: 'Only If subgraphs are converted; unroll or remove Loop/Scan before converting.',
+      });
+    }
     const rule = ruleFor(node);
     if (!rule) {
       throw new UnsupportedNodeError({
@@ -117,15 +127,6 @@ export function inferElemTypes(graph: GraphProto, variant: string, types: ElemTy
         detail: 'the converter does not know the element types this operator produces',
         hint: 'Export the model with standard ONNX operators, or convert it with onnxruntime\'s Python tools; ' +
           'open an issue naming this operator so it can be added to graph/elem-types.ts.',
-      });
-    }
-    const subgraphs = subgraphsOf(node);
-    if (subgraphs.length > 0 && node.opType !== 'If') {
-      throw new UnsupportedNodeError({
-        node,
-        variant,
-        detail: 'loop bodies carry state whose types the converter does not follow',
-        hint: 'Only If subgraphs are converted; unroll or remove Loop/Scan before converting.',
       });
     }
     for (const sub of subgraphs) inferElemTypes(sub, variant, types);

@@ -5,21 +5,17 @@
  * through a plain Transpose becomes a transposed initializer.
  */
 import { readFloat32, transpose2d, makeTensor } from '../onnx/tensor-data.js';
-import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/types.js';
+import { DataType, type GraphProto, type ModelProto, type NodeProto } from '../onnx/types.js';
 import { attribute } from './elem-types.js';
-import { NameAllocator, pruneUnusedInitializers, renameReaders } from './edit.js';
+import { NameAllocator, findFloatMatrix, isOnnxDomain, pruneUnusedInitializers, renameReaders, type ScopedInitializer } from './edit.js';
 import { subgraphsOf } from './walk.js';
 
-function foldable(node: NodeProto, scopes: GraphProto[], graph: GraphProto): { tensor: TensorProto; home: GraphProto } | undefined {
-  if (node.opType !== 'Transpose' || (node.domain !== '' && node.domain !== 'ai.onnx')) return undefined;
+function foldable(node: NodeProto, scopes: GraphProto[], graph: GraphProto): ScopedInitializer | undefined {
+  if (node.opType !== 'Transpose' || !isOnnxDomain(node)) return undefined;
   if (graph.output.some((o) => o.name === node.output[0])) return undefined;
   const perm = attribute(node, 'perm')?.ints;
   if (perm && !(perm.length === 2 && perm[0] === 1n && perm[1] === 0n)) return undefined;
-  for (let i = scopes.length - 1; i >= 0; i--) {
-    const tensor = scopes[i].initializer.find((t) => t.name === node.input[0]);
-    if (tensor) return tensor.dataType === DataType.FLOAT && tensor.dims.length === 2 ? { tensor, home: scopes[i] } : undefined;
-  }
-  return undefined;
+  return findFloatMatrix(scopes, node.input[0]);
 }
 
 function foldGraph(graph: GraphProto, scopes: GraphProto[], names: NameAllocator, folded: Map<string, string>): void {
@@ -37,7 +33,7 @@ function foldGraph(graph: GraphProto, scopes: GraphProto[], names: NameAllocator
       name = names.fresh(`${found.tensor.name}_transposed`);
       const [rows, cols] = found.tensor.dims;
       // Placed beside the source weight, so the If branches of a merged decoder share one copy.
-      found.home.initializer.push(makeTensor(name, DataType.FLOAT, [cols, rows], transpose2d(readFloat32(found.tensor), rows, cols)));
+      found.graph.initializer.push(makeTensor(name, DataType.FLOAT, [cols, rows], transpose2d(readFloat32(found.tensor), rows, cols)));
       folded.set(found.tensor.name, name);
     }
     renameReaders(graph, node.output[0], name);

@@ -53,8 +53,12 @@ function readTensor(r: ProtoReader): TensorProto {
         t.dataType = r.varint();
         return true;
       case 4:
-        if (wire !== WIRE_LENGTH) return false;
-        t.floatData = fixedArray(r.bytes(), (b) => new Float32Array(b));
+        if (wire === WIRE_LENGTH) {
+          t.floatData = fixedArray(r.bytes(), (b) => new Float32Array(b));
+        } else {
+          // Unpacked float_data (legal, though serializers pack it): one value per tag.
+          t.floatData = Float32Array.from([...(t.floatData ?? []), r.float32()]);
+        }
         return true;
       case 5: {
         const values: number[] = [];

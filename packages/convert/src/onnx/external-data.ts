@@ -48,10 +48,6 @@ function parseCount(t: TensorProto, key: string, value: string | undefined): num
   return Number(value);
 }
 
-export function usesExternalData(graph: GraphProto): boolean {
-  return allTensors(graph).some(isExternal);
-}
-
 /** Loads every external tensor into `rawData`; afterwards the model is self-contained in memory. */
 export function resolveExternalData(graph: GraphProto, reader: ExternalDataReader | undefined): void {
   for (const t of allTensors(graph)) {

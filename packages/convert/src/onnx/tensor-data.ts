@@ -1,5 +1,4 @@
 /** Reading weights out of a TensorProto and building new initializers. */
-import { UnsupportedNodeError } from '../errors.js';
 import { DATA_LOCATION_EXTERNAL, DataType, type TensorProto } from './types.js';
 
 export function elementCount(dims: number[]): number {
@@ -64,13 +63,4 @@ export function transpose2d(values: Float32Array, rows: number, cols: number): F
     for (let c = 0; c < cols; c++) out[c * rows + r] = values[r * cols + c];
   }
   return out;
-}
-
-export function unsupportedDataType(t: TensorProto, variant: string): UnsupportedNodeError {
-  return new UnsupportedNodeError({
-    node: { name: t.name, opType: 'initializer', domain: '' },
-    variant,
-    detail: `data type ${t.dataType} is not handled`,
-    hint: 'Convert this model from its float32 export.',
-  });
 }

@@ -8,7 +8,7 @@
  * is false.
  */
 import { attribute, inferElemTypes, type ElemTypes } from '../graph/elem-types.js';
-import { NameAllocator, intAttribute, makeNode, renameReaders, renameTensor, tensorAttribute } from '../graph/edit.js';
+import { NameAllocator, intAttribute, isOnnxDomain, makeNode, renameReaders, renameTensor, tensorAttribute } from '../graph/edit.js';
 import { allGraphs } from '../graph/walk.js';
 import { toFloat16Array } from '../onnx/float16.js';
 import { makeTensor, readFloat32, setTensorData } from '../onnx/tensor-data.js';
@@ -29,9 +29,6 @@ export const FP32_OPS: readonly string[] = [
   'LayerNormalization',
   'LogSoftmax',
   'Range',
-  'SimplifiedLayerNormalization',
-  'SkipLayerNormalization',
-  'SkipSimplifiedLayerNormalization',
   'Softmax',
 ];
 
@@ -45,10 +42,6 @@ const INTEGER_TYPES = new Set<number>([
   DataType.INT8, DataType.INT16, DataType.INT32, DataType.INT64,
   DataType.UINT8, DataType.UINT16, DataType.UINT32, DataType.UINT64,
 ]);
-
-function isDefaultDomain(node: NodeProto): boolean {
-  return node.domain === '' || node.domain === 'ai.onnx';
-}
 
 class Fp16Pass {
   private readonly names: NameAllocator;
@@ -134,7 +127,7 @@ class Fp16Pass {
   private chooseNodePrecision(): void {
     for (const g of allGraphs(this.graph)) {
       for (const node of g.node) {
-        if (this.edgeCasts.has(node) || !isDefaultDomain(node)) continue;
+        if (this.edgeCasts.has(node) || !isOnnxDomain(node)) continue;
         if (this.fp32Ops.has(node.opType)) this.fp32Nodes.add(node);
         const to = attribute(node, 'to')?.i;
         if (node.opType === 'Cast' && to !== undefined && INTEGER_TYPES.has(Number(to)) && this.isFloat(node.input[0])) {
@@ -149,7 +142,7 @@ class Fp16Pass {
     const pending = [start];
     while (pending.length > 0) {
       const node = this.producers.get(pending.pop()!);
-      if (!node || this.fp32Nodes.has(node) || this.edgeCasts.has(node) || !isDefaultDomain(node) || node.opType === 'If') continue;
+      if (!node || this.fp32Nodes.has(node) || this.edgeCasts.has(node) || !isOnnxDomain(node) || node.opType === 'If') continue;
       if (node.output.some((name) => name && !this.isFloat(name))) continue;
       this.fp32Nodes.add(node);
       for (const name of node.input) if (name && this.isFloat(name)) pending.push(name);
@@ -204,13 +197,13 @@ class Fp16Pass {
         attribute(node, 'to')!.i = BigInt(this.precisionOf(node.output[0]));
       } else if (!TYPE_AGNOSTIC.has(node.opType)) {
         const wanted = this.fp32Nodes.has(node) ? DataType.FLOAT : DataType.FLOAT16;
-        const float32Inputs = isDefaultDomain(node) ? FLOAT32_ONLY_INPUTS.get(node.opType) : undefined;
+        const float32Inputs = isOnnxDomain(node) ? FLOAT32_ONLY_INPUTS.get(node.opType) : undefined;
         node.input = node.input.map((name, i) => {
           if (!name || !this.isFloat(name)) return name;
           const type = float32Inputs?.includes(i) ? DataType.FLOAT : wanted;
           return this.precisionOf(name) === type ? name : castTo(name, type);
         });
-        if (wanted === DataType.FLOAT16 && isDefaultDomain(node)) convertAttributes(node);
+        if (wanted === DataType.FLOAT16 && isOnnxDomain(node)) convertAttributes(node);
       } else if (node.opType === 'Cast' && !this.fp32Nodes.has(node)) {
         convertAttributes(node);
       }

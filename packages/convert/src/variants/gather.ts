@@ -8,7 +8,16 @@
  * Tiny models are dominated by their embeddings; large ones by their MatMul weights.
  */
 import { attribute } from '../graph/elem-types.js';
-import { NameAllocator, intAttribute, makeNode, pruneUnusedInitializers, requireOpset } from '../graph/edit.js';
+import {
+  NameAllocator,
+  findFloatMatrix,
+  intAttribute,
+  isOnnxDomain,
+  makeNode,
+  pruneUnusedInitializers,
+  requireOpset,
+  type ScopedInitializer,
+} from '../graph/edit.js';
 import { subgraphsOf } from '../graph/walk.js';
 import { makeTensor, readFloat32, transpose2d } from '../onnx/tensor-data.js';
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/types.js';
@@ -118,16 +127,10 @@ class GatherQuantizer {
     graph.node = nodes;
   }
 
-  private embeddingOf(node: NodeProto, scopes: GraphProto[]): { tensor: TensorProto; graph: GraphProto } | undefined {
-    if (node.opType !== 'Gather' || (node.domain !== '' && node.domain !== 'ai.onnx')) return undefined;
+  private embeddingOf(node: NodeProto, scopes: GraphProto[]): ScopedInitializer | undefined {
+    if (node.opType !== 'Gather' || !isOnnxDomain(node)) return undefined;
     if ((attribute(node, 'axis')?.i ?? 0n) !== 0n) return undefined;
-    for (let i = scopes.length - 1; i >= 0; i--) {
-      const tensor = scopes[i].initializer.find((t) => t.name === node.input[0]);
-      if (tensor) {
-        return tensor.dataType === DataType.FLOAT && tensor.dims.length === 2 ? { tensor, graph: scopes[i] } : undefined;
-      }
-    }
-    return undefined;
+    return findFloatMatrix(scopes, node.input[0]);
   }
 }
 

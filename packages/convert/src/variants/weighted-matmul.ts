@@ -5,11 +5,11 @@
  * see Y = A x W with W of shape [K, N].
  */
 import { attribute } from '../graph/elem-types.js';
-import { NameAllocator, makeNode, pruneUnusedInitializers } from '../graph/edit.js';
+import { NameAllocator, findFloatMatrix, isOnnxDomain, makeNode, pruneUnusedInitializers } from '../graph/edit.js';
 import { foldWeightTransposes } from '../graph/fold-transpose.js';
 import { subgraphsOf } from '../graph/walk.js';
 import { readFloat32, transpose2d } from '../onnx/tensor-data.js';
-import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/types.js';
+import type { GraphProto, ModelProto, NodeProto } from '../onnx/types.js';
 
 export interface WeightedMatMul {
   node: NodeProto;
@@ -34,14 +34,6 @@ export interface MatMulRewriter {
   rewrite(site: WeightedMatMul, graph: GraphProto): NodeProto[];
 }
 
-function scopeOf(scopes: GraphProto[], name: string): { tensor: TensorProto; graph: GraphProto } | undefined {
-  for (let i = scopes.length - 1; i >= 0; i--) {
-    const tensor = scopes[i].initializer.find((t) => t.name === name);
-    if (tensor) return { tensor, graph: scopes[i] };
-  }
-  return undefined;
-}
-
 function intAttr(node: NodeProto, name: string, fallback: number): number {
   const a = attribute(node, name);
   return a?.i === undefined ? fallback : Number(a.i);
@@ -53,10 +45,10 @@ function floatAttr(node: NodeProto, name: string, fallback: number): number {
 
 /** The MatMul form of a node, or undefined when it does not have a quantizable constant weight. */
 function asWeightedMatMul(node: NodeProto, scopes: GraphProto[], names: NameAllocator): { site: WeightedMatMul; bias?: string } | undefined {
-  if (node.domain !== '' && node.domain !== 'ai.onnx') return undefined;
+  if (!isOnnxDomain(node)) return undefined;
   if (node.opType !== 'MatMul' && node.opType !== 'Gemm') return undefined;
-  const found = scopeOf(scopes, node.input[1]);
-  if (!found || found.tensor.dataType !== DataType.FLOAT || found.tensor.dims.length !== 2) return undefined;
+  const found = findFloatMatrix(scopes, node.input[1]);
+  if (!found) return undefined;
   const [rows, cols] = found.tensor.dims;
   if (node.opType === 'MatMul') {
     const site = {

@@ -1,6 +1,14 @@
 /**
  * The onnxruntime-web implementation of `InferenceBackend`: the only module that imports `ort`.
- * In Node, `import 'onnxruntime-web'` resolves to its Node build, whose wasm backend we use.
+ *
+ * Why the default `onnxruntime-web` entry and not `onnxruntime-web/webgpu`: both run WebGPU and
+ * wasm from one binary of about the same size (the JSEP `.wasm`, 28 MB, against the asyncify one,
+ * 27 MB), but only the default entry has a Node build behind its `node` export condition, so the
+ * same import serves pages, workers and Node (the `/webgpu` bundle throws in Node on
+ * `require("node:os")`). Its JavaScript is larger (about 400 KB minified against 120 KB, the WebGL
+ * backend is included). The browser bundle loads its `.wasm` with `new URL(file, import.meta.url)`,
+ * which keeps it on the page's origin under Vite dev, `vite build` and import maps alike (see
+ * `WasmBackendSettings.wasmPaths`).
  */
 import * as ort from 'onnxruntime-web';
 import { env } from '../env.js';
@@ -15,7 +23,7 @@ let wasmConfigured = false;
 /**
  * ORT reads its wasm settings once, when the first session starts. Threads need
  * SharedArrayBuffer, which browsers only give cross-origin isolated pages; without isolation
- * ORT would try and fall back silently, so we ask for one thread and say so.
+ * we ask for one thread rather than leave ORT to try and fall back with a console warning.
  */
 function configureWasm(): void {
   if (wasmConfigured) return;
@@ -114,7 +122,7 @@ class OrtSession implements ModelSession {
     return this.#enqueue(given, true);
   }
 
-  #enqueue(given: Record<string, SessionValue>, keepOnDevice: boolean): Promise<Record<string, SessionValue>> {
+  async #enqueue(given: Record<string, SessionValue>, keepOnDevice: boolean): Promise<Record<string, SessionValue>> {
     const feeds = selectFeeds(this.inputs, given);
     const result = this.#queue.then(() => this.#runNow(feeds, keepOnDevice));
     this.#queue = result.catch(() => undefined);
@@ -146,6 +154,17 @@ class OrtSession implements ModelSession {
   }
 }
 
+// ORT's WebGPU EP refuses to create a session while another is being created ("another WebGPU EP
+// inference session is being created"); multi-graph models load their sessions in parallel.
+let webgpuCreation: Promise<unknown> = Promise.resolve();
+
+function createOrtSession(model: Uint8Array, options: ort.InferenceSession.SessionOptions, device: ResolvedDevice): Promise<ort.InferenceSession> {
+  if (device !== 'webgpu') return ort.InferenceSession.create(model, options);
+  const created = webgpuCreation.then(() => ort.InferenceSession.create(model, options));
+  webgpuCreation = created.catch(() => undefined);
+  return created;
+}
+
 export class OrtBackend implements InferenceBackend {
   resolveDevice = resolveDevice;
   assertDTypeRunnable = assertDTypeRunnable;
@@ -156,7 +175,7 @@ export class OrtBackend implements InferenceBackend {
     let session: ort.InferenceSession;
     try {
       const placement = options.keepOutputsOnDevice && options.device === 'webgpu' ? { preferredOutputLocation: 'gpu-buffer' as const } : {};
-      session = await ort.InferenceSession.create(model, { ...options.session_options, ...placement, executionProviders });
+      session = await createOrtSession(model, { ...options.session_options, ...placement, executionProviders }, options.device);
     } catch (cause) {
       throw new SessionError(
         `Could not create an ONNX Runtime session on ${options.device}: ${(cause as Error).message ?? cause}`,

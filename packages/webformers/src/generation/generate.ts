@@ -72,7 +72,7 @@ export async function generate(
     const rows = expandedRowIndices(start.sequences.length, expand);
     model.selectRows(rows);
     const inputLength = start.sequences[0].length;
-    const { maxLength, minLength } = resolveLengths(config, inputLength);
+    const { maxLength, minLength } = resolveLengths(config, inputLength, { maxLengthIsDefault: options.max_length === undefined, maxPositions: model.maxContextLength });
     const state: DecodingState = {
       model,
       sequences: rows.map((r) => [...start.sequences[r]]),

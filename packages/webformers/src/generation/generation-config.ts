@@ -198,12 +198,26 @@ function validateSamplingOptions(config: GenerationConfig): void {
   if (!(config.typical_p > 0 && config.typical_p <= 1)) fail('typical_p', config.typical_p, 'a number in (0, 1]');
 }
 
+/** What `resolveLengths` needs to know about the call and the model besides the merged config. */
+export interface LengthContext {
+  /** The call did not pass `max_length` (Python's `has_default_max_length`). */
+  maxLengthIsDefault: boolean;
+  /** The model's `max_position_embeddings`, which caps the default length. */
+  maxPositions?: number;
+}
+
 /**
  * Python's `_prepare_generated_length`: `max_new_tokens` / `min_new_tokens` are turned into total
  * lengths counted from the ids the decoder starts with (the prompt, or the decoder start token).
+ * When neither the call nor the model changed `max_length` from 20, Python reads it as "20 new
+ * tokens" (so an encoder-decoder model returns 21 ids with its start token), capped by the
+ * model's position table.
  */
-export function resolveLengths(config: GenerationConfig, inputLength: number): { maxLength: number; minLength: number } {
-  const maxLength = config.max_new_tokens !== null ? config.max_new_tokens + inputLength : config.max_length;
+export function resolveLengths(config: GenerationConfig, inputLength: number, context?: LengthContext): { maxLength: number; minLength: number } {
+  const defaultLength = context?.maxLengthIsDefault === true && config.max_length === DEFAULT_GENERATION_CONFIG.max_length;
+  const maxLength = config.max_new_tokens !== null
+    ? config.max_new_tokens + inputLength
+    : defaultLength ? Math.min(config.max_length + inputLength, context?.maxPositions ?? Infinity) : config.max_length;
   const minLength = config.min_new_tokens !== null ? config.min_new_tokens + inputLength : config.min_length;
   return { maxLength, minLength };
 }

@@ -1,7 +1,7 @@
 export type { StepModel, StepInputs, Streamer, StreamDecoder, TokenRows } from './types.js';
 export {
   DEFAULT_GENERATION_CONFIG, mergeGenerationConfig, validateGenerationConfig, resolveLengths, eosTokenIds,
-  type GenerationConfig, type GenerationOptions, type EarlyStopping,
+  type GenerationConfig, type GenerationOptions, type EarlyStopping, type LengthContext,
 } from './generation-config.js';
 export * from './logits-processors/index.js';
 export { createRandomSource, sampleToken, greedyToken, type RandomSource } from './sampling.js';

@@ -7,7 +7,7 @@ import type { ModelSession, SessionValue, TensorInfo } from '../backend/index.js
 import type { Tensor } from '../utils/tensor.js';
 import type { PretrainedConfig } from './config.js';
 import { assertKVCacheGraph, emptyPast, pastInputs, pastFeeds, presentName } from './kv-cache.js';
-import { vocabSizeOf } from './model-dimensions.js';
+import { maxPositionsOf, vocabSizeOf } from './model-dimensions.js';
 import { RowState } from './row-state.js';
 import { boolScalar, int64Rows, lastPositionLogits, positionIds, releaseUnused, tensorRows, withoutUndefined } from './step-io.js';
 
@@ -34,8 +34,7 @@ export class CausalLMStepModel {
     this.#session = session;
     this.#past = assertKVCacheGraph(modelId, 'model', session);
     this.vocabSize = vocabSizeOf(modelId, config);
-    const context = config.max_position_embeddings ?? config.n_positions;
-    this.maxContextLength = typeof context === 'number' ? context : undefined;
+    this.maxContextLength = maxPositionsOf(config);
   }
 
   async step({ inputIds, attentionMask }: { inputIds: Rows; attentionMask: Rows }): Promise<Float32Array> {

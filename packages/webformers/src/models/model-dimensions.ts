@@ -11,3 +11,9 @@ export function vocabSizeOf(model: string, config: PretrainedConfig): number {
   }
   return size;
 }
+
+/** The position table size (`max_position_embeddings`, GPT-2's `n_positions`), when the model has one. */
+export function maxPositionsOf(config: PretrainedConfig): number | undefined {
+  const positions = config.max_position_embeddings ?? config.n_positions;
+  return typeof positions === 'number' ? positions : undefined;
+}

@@ -10,7 +10,7 @@ import { InvalidArgumentError } from '../utils/errors.js';
 import type { Tensor } from '../utils/tensor.js';
 import type { PretrainedConfig } from './config.js';
 import { assertKVCacheGraph, emptyPast, pastFeeds, pastInputs, presentName } from './kv-cache.js';
-import { vocabSizeOf } from './model-dimensions.js';
+import { maxPositionsOf, vocabSizeOf } from './model-dimensions.js';
 import { RowState } from './row-state.js';
 import { boolScalar, int64Rows, lastPositionLogits, releaseUnused, tensorRows } from './step-io.js';
 
@@ -24,6 +24,8 @@ const isCrossAttention = (pastName: string) => pastName.includes('.encoder.');
 export class Seq2SeqStepModel {
   readonly isEncoderDecoder = true;
   readonly vocabSize: number;
+  /** The decoder's position table (bart, marian); t5's relative positions have none. */
+  readonly maxContextLength: number | undefined;
   readonly #encoder: ModelSession;
   readonly #decoder: ModelSession;
   readonly #past: TensorInfo[];
@@ -35,6 +37,7 @@ export class Seq2SeqStepModel {
     this.#decoder = decoder;
     this.#past = assertKVCacheGraph(modelId, 'decoder_model_merged', decoder);
     this.vocabSize = vocabSizeOf(modelId, config);
+    this.maxContextLength = maxPositionsOf(config);
   }
 
   async encode(inputIds: Rows, attentionMask: Rows): Promise<void> {

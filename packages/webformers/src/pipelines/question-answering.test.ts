@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFixtureJSON, useLocalFixtureModels, utf16Index } from '../../test/support/model-goldens.js';
+import { answerProblems } from '../../test/support/golden-compare.js';
+import { readFixtureJSON, useLocalFixtureModels } from '../../test/support/model-goldens.js';
 import { pipeline } from './pipeline.js';
 import type { Answer, QuestionAnsweringOptions, QuestionAnsweringPipeline } from './question-answering.js';
 
@@ -8,19 +9,10 @@ interface Case { input: { question: string; context: string }; kwargs: QuestionA
 const fast = readFixtureJSON<{ 'question-answering': Case[] }>(MODEL, 'goldens/pipeline-fast.json')['question-answering'];
 const slow = readFixtureJSON<{ 'question-answering': Case[] }>(MODEL, 'goldens/pipeline.json')['question-answering'];
 
-const list = (a: Answer | Answer[]) => (Array.isArray(a) ? a : [a]);
 const describeCase = (c: Case) => `${JSON.stringify(c.kwargs)} ${c.input.question} (${c.input.context.length} chars)`;
 
 function expectAnswers(actual: Answer | Answer[], expected: Answer | Answer[], context: string, withSpans: boolean): void {
-  expect(Array.isArray(actual)).toBe(Array.isArray(expected));
-  const got = list(actual);
-  const want = list(expected);
-  expect(got).toHaveLength(want.length);
-  got.forEach((a, i) => expect(Math.abs(a.score - want[i].score), `score ${i}`).toBeLessThanOrEqual(1e-4));
-  if (!withSpans) return;
-  expect(got.map((a) => a.answer)).toEqual(want.map((a) => a.answer));
-  expect(got.map((a) => [a.start, a.end])).toEqual(want.map((a) => [utf16Index(context, a.start), utf16Index(context, a.end)]));
-  got.forEach((a) => expect(context.slice(a.start, a.end)).toBe(a.answer));
+  expect(answerProblems(actual, expected, context, withSpans, 1e-4)).toEqual([]);
 }
 
 describe('question-answering matches Python transformers (fast-tokenizer path)', () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labelScoreProblems } from '../../test/support/golden-compare.js';
 import { readFixtureJSON, useLocalFixtureModels } from '../../test/support/model-goldens.js';
 import { pipeline } from './pipeline.js';
 import type { LabelScore, TextClassificationPipeline } from './text-classification.js';
@@ -8,8 +9,7 @@ interface Case { input: string; kwargs: Record<string, unknown>; output: LabelSc
 const golden = readFixtureJSON<Record<string, Case[]>>(MODEL, 'goldens/pipeline.json');
 
 function expectScores(actual: LabelScore[], expected: LabelScore[]): void {
-  expect(actual.map((r) => r.label)).toEqual(expected.map((r) => r.label));
-  actual.forEach((r, i) => expect(Math.abs(r.score - expected[i].score)).toBeLessThanOrEqual(1e-4));
+  expect(labelScoreProblems(actual, expected, 1e-4)).toEqual([]);
 }
 
 describe('text-classification matches Python transformers', () => {

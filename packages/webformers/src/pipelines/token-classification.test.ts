@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFixtureJSON, useLocalFixtureModels, utf16Index } from '../../test/support/model-goldens.js';
+import { entityProblems } from '../../test/support/golden-compare.js';
+import { readFixtureJSON, useLocalFixtureModels } from '../../test/support/model-goldens.js';
 import { pipeline } from './pipeline.js';
 import type { TokenClassificationOptions, TokenClassificationOutput, TokenClassificationPipeline } from './token-classification.js';
 
@@ -9,17 +10,10 @@ interface Case { input: string; kwargs: TokenClassificationOptions; output: Enti
 const fast = readFixtureJSON<{ 'token-classification': Case[] }>(MODEL, 'goldens/pipeline-fast.json')['token-classification'];
 const slow = readFixtureJSON<{ 'token-classification': Case[] }>(MODEL, 'goldens/pipeline.json')['token-classification'];
 
-const label = (e: Entity) => e.entity ?? e.entity_group;
 const describeCase = (c: Case) => `${JSON.stringify(c.kwargs)} ${JSON.stringify(c.input).slice(0, 40)}`;
 
 function expectEntities(actual: TokenClassificationOutput, expected: Entity[], text: string, withSpans: boolean): void {
-  const got = actual as Entity[];
-  expect(got.map(label)).toEqual(expected.map(label));
-  expect(got.map((e) => e.index)).toEqual(expected.map((e) => e.index));
-  got.forEach((e, i) => expect(Math.abs(e.score - expected[i].score), `score of entity ${i}`).toBeLessThanOrEqual(1e-4));
-  if (!withSpans) return;
-  expect(got.map((e) => e.word)).toEqual(expected.map((e) => e.word));
-  expect(got.map((e) => [e.start, e.end])).toEqual(expected.map((e) => [utf16Index(text, e.start!), utf16Index(text, e.end!)]));
+  expect(entityProblems(actual as Entity[], expected, text, withSpans, 1e-4)).toEqual([]);
 }
 
 describe('token-classification matches Python transformers (fast-tokenizer path)', () => {

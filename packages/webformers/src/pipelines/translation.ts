@@ -11,11 +11,19 @@ import type { BatchEncoding } from '../tokenizers/index.js';
 import { Tensor } from '../utils/tensor.js';
 import { PipelineInputError } from './errors.js';
 import { rowsOf } from './pipeline-base.js';
-import { Text2TextGenerationPipeline, type Text2TextOptions } from './text2text-generation.js';
+import { Text2TextGenerationPipeline, type Text2TextOptions, type Text2TextOutput } from './text2text-generation.js';
 
 export interface TranslationOptions extends Text2TextOptions {
   src_lang?: string;
   tgt_lang?: string;
+}
+
+/** Language-code tokens: mbart `en_XX`, nllb `eng_Latn`, m2m100 `__en__` (t5's `<extra_id_0>` are not). */
+const LANGUAGE_CODE = /^(__[a-z]{2,3}__|[a-z]{2,3}_[A-Za-z]{2,4})$/;
+
+export interface TranslationPipeline {
+  (text: string, options?: TranslationOptions): Promise<Text2TextOutput[]>;
+  (texts: string[], options?: TranslationOptions): Promise<(Text2TextOutput | Text2TextOutput[])[]>;
 }
 
 export class TranslationPipeline extends Text2TextGenerationPipeline {
@@ -43,7 +51,7 @@ export class TranslationPipeline extends Text2TextGenerationPipeline {
 
   private languageCodes(): Map<number, string> {
     const codes = new Map<number, string>();
-    for (const token of this.tokenizer.settings.additionalSpecialTokens) {
+    for (const token of this.tokenizer.settings.additionalSpecialTokens.filter((t) => LANGUAGE_CODE.test(t))) {
       const id = this.tokenizer.convert_tokens_to_ids(token);
       if (id !== undefined && id !== this.tokenizer.unk_token_id) codes.set(id, token);
     }

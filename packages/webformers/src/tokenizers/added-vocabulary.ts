@@ -19,12 +19,15 @@ interface TrieNode {
 /** Leftmost-longest multi-pattern search over UTF-16 units. */
 class TokenMatcher {
   private readonly root: TrieNode = { next: new Map(), id: -1 };
+  /** Units some pattern starts with: most positions of a text start none, and a table says so cheaply. */
+  private readonly firstUnits = new Uint8Array(0x10000);
   readonly isEmpty: boolean;
 
   constructor(patterns: readonly { pattern: string; id: number }[]) {
     let count = 0;
     for (const { pattern, id } of patterns) {
       if (pattern.length === 0) continue;
+      this.firstUnits[pattern.charCodeAt(0)] = 1;
       let node = this.root;
       for (let i = 0; i < pattern.length; i++) {
         const unit = pattern.charCodeAt(i);
@@ -45,6 +48,7 @@ class TokenMatcher {
   /** The next match at or after `from`: [start, end, id], or null. */
   findFrom(text: string, from: number): [number, number, number] | null {
     for (let start = from; start < text.length; start++) {
+      if (this.firstUnits[text.charCodeAt(start)] === 0) continue;
       let node: TrieNode | undefined = this.root;
       let bestEnd = -1;
       let bestId = -1;

@@ -18,6 +18,13 @@ export class CharEdits {
     this.changes.push(change);
   }
 
+  /** Edits [from, to) as a list of their own. */
+  slice(from: number, to: number): CharEdits {
+    const out = new CharEdits();
+    for (let k = from; k < to; k++) out.push(this.codePoints[k], this.changes[k]);
+    return out;
+  }
+
   /** Every character of `text`: the first with `firstChange`, the rest inserted (change 1). */
   pushString(text: string, firstChange: number): void {
     let first = true;

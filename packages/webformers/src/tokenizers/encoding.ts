@@ -196,7 +196,32 @@ export function mergeTwo(a: EncodingData, b: EncodingData, growingOffsets: boole
 
 /** Rust's `Encoding::merge`: fold the list into one encoding, starting from an empty one. */
 export function mergeEncodings(encodings: EncodingData[], growingOffsets = false): EncodingData {
-  return encodings.reduce((acc, e) => mergeTwo(acc, e, growingOffsets), emptyEncoding());
+  if (encodings.some((e) => e.overflowing.length > 0)) {
+    return encodings.reduce((acc, e) => mergeTwo(acc, e, growingOffsets), emptyEncoding());
+  }
+  // Without overflowing windows the fold is a plain concatenation; encodings are never modified, so a
+  // single one is its own merge and a list is copied once instead of once per step.
+  if (encodings.length === 1) return encodings[0];
+  return concatEncodings(encodings, growingOffsets);
+}
+
+function concatEncodings(encodings: EncodingData[], growingOffsets: boolean): EncodingData {
+  const out = emptyEncoding();
+  for (const e of encodings) {
+    const shift = growingOffsets ? (out.offsets.at(-1)?.[1] ?? 0) : 0;
+    for (let i = 0; i < e.ids.length; i++) {
+      out.ids.push(e.ids[i]);
+      out.tokens.push(e.tokens[i]);
+      const [s, t] = e.offsets[i];
+      out.offsets.push([s + shift, t + shift]);
+      out.typeIds.push(e.typeIds[i]);
+      out.attentionMask.push(e.attentionMask[i]);
+      out.specialTokensMask.push(e.specialTokensMask[i]);
+      out.wordIds.push(e.wordIds[i]);
+      out.sequenceIds.push(e.sequenceIds[i]);
+    }
+  }
+  return out;
 }
 
 /** An encoding made of special tokens only (what post-processors insert): offsets [0, 0], no word, no sequence. */

@@ -14,37 +14,58 @@ import { isWhitespace } from './unicode-props.js';
 /** What `split` does with the pieces a pattern matched (tokenizer.json `behavior`). */
 export type SplitDelimiterBehavior = 'removed' | 'isolated' | 'merged_with_previous' | 'merged_with_next' | 'contiguous';
 
+/** How `slice` hands a piece its share of the parent's source text and alignments. */
+interface PieceParts {
+  source: string;
+  sourceStart: number;
+  originalLength: number;
+  align: Int32Array | null;
+  alignAt: number;
+  identityStart: number;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+const ASCII = /^[\0-\x7f]*$/;
+
 export class NormalizedString implements NormalizedStringLike {
   private text: string;
-  /** `2 * i`, `2 * i + 1`: original [start, end) of normalized unit `i`. */
-  private align: Int32Array;
+  /**
+   * Original [start, end) of normalized unit `i` at `align[alignAt + 2 * i]`, `[alignAt + 2 * i + 1]`;
+   * pieces cut by `slice` share their parent's array (nothing is modified in place, edits build a new one).
+   * null while the text is still aligned one to one with the original from `identityStart` on (every unit
+   * to itself, both units of a surrogate pair to the pair): most pieces never change width, so they never
+   * pay for an array.
+   */
+  private align: Int32Array | null;
+  private alignAt: number;
+  private identityStart: number;
+  /** `original` is `source` from absolute offset `sourceStart`, cut to this piece's span when first read. */
+  private readonly source: string;
+  private readonly sourceStart: number;
+  private originalText: string | null = null;
+  private readonly originalLength: number;
 
   /**
    * A fresh string whose normalized form is `text` itself; offsets start at `originalStart`.
    * (`parts` is how `slice` builds a piece that already has its normalized text and alignments.)
    */
-  constructor(text: string, originalStart = 0, parts?: { normalized: string; align: Int32Array }) {
-    this.original = text;
-    this.originalStart = originalStart;
-    if (parts !== undefined) {
-      this.text = parts.normalized;
-      this.align = parts.align;
-      return;
-    }
+  constructor(text: string, originalStart = 0, parts?: PieceParts) {
     this.text = text;
-    this.align = new Int32Array(text.length * 2);
-    for (let i = 0; i < text.length; ) {
-      const width = unitLength(text.codePointAt(i)!);
-      for (let k = 0; k < width; k++) {
-        this.align[2 * (i + k)] = originalStart + i;
-        this.align[2 * (i + k) + 1] = originalStart + i + width;
-      }
-      i += width;
-    }
+    this.source = parts?.source ?? text;
+    this.sourceStart = parts?.sourceStart ?? originalStart;
+    this.originalStart = originalStart;
+    this.originalLength = parts?.originalLength ?? text.length;
+    this.align = parts?.align ?? null;
+    this.alignAt = parts?.alignAt ?? 0;
+    this.identityStart = parts?.identityStart ?? originalStart;
   }
 
   /** The original text this piece covers (Rust's `get_original`). */
-  readonly original: string;
+  get original(): string {
+    this.originalText ??= this.source.slice(this.originalStart - this.sourceStart, this.originalStart - this.sourceStart + this.originalLength);
+    return this.originalText;
+  }
+
   /** Where `original` starts in the whole input (Rust's `original_shift`). */
   readonly originalStart: number;
 
@@ -62,12 +83,37 @@ export class NormalizedString implements NormalizedStringLike {
 
   /** [start, end) of `original` in the whole input (Rust's `offsets_original`). */
   offsetsOriginal(): Offsets {
-    return [this.originalStart, this.originalStart + this.original.length];
+    return [this.originalStart, this.originalStart + this.originalLength];
   }
 
   /** Original span of normalized unit `i`, absolute. */
   alignmentAt(i: number): Offsets {
-    return [this.align[2 * i], this.align[2 * i + 1]];
+    return [this.alignStart(i), this.alignEnd(i)];
+  }
+
+  private alignStart(i: number): number {
+    if (this.align !== null) return this.align[this.alignAt + 2 * i];
+    return this.identityStart + (isPairLow(this.text, i) ? i - 1 : i);
+  }
+
+  private alignEnd(i: number): number {
+    if (this.align !== null) return this.align[this.alignAt + 2 * i + 1];
+    return this.identityStart + (isPairHigh(this.text, i) ? i + 2 : i + 1);
+  }
+
+  private keepAlignments(): void {
+    this.align = this.alignmentArray();
+    this.alignAt = 0;
+  }
+
+  /** The alignments as an array of their own, two entries per unit (what an edit rewrites). */
+  private alignmentArray(): Int32Array {
+    const out = new Int32Array(this.text.length * 2);
+    for (let i = 0; i < this.text.length; i++) {
+      out[2 * i] = this.alignStart(i);
+      out[2 * i + 1] = this.alignEnd(i);
+    }
+    return out;
   }
 
   /**
@@ -78,12 +124,7 @@ export class NormalizedString implements NormalizedStringLike {
     const [start, end] = range;
     if (start === end) return [this.originalStart + start, this.originalStart + end];
     if (start > end || end > this.text.length || start < 0) return [start, end];
-    return this.expand(start, end);
-  }
-
-  /** Rust's `expand_alignments`: start of the first unit, end of the last (not a min / max). */
-  private expand(start: number, end: number): Offsets {
-    return [this.align[2 * start], this.align[2 * end - 1]];
+    return [this.alignStart(start), this.alignEnd(end - 1)];
   }
 
   /**
@@ -93,7 +134,7 @@ export class NormalizedString implements NormalizedStringLike {
    */
   transformRange(start: number, end: number, edits: CharEdits, initialOffset: number): void {
     const old = this.text;
-    const oldAlign = this.align;
+    const oldAlign = this.alignmentArray();
     let offset = start;
     const consume = () => {
       if (offset < end) offset += unitLength(old.codePointAt(offset)!);
@@ -134,12 +175,41 @@ export class NormalizedString implements NormalizedStringLike {
     next.set(mid, start * 2);
     next.set(oldAlign.subarray(end * 2), start * 2 + mid.length);
     this.align = next;
+    this.alignAt = 0;
     this.text = old.slice(0, start) + codePointsToString(codePoints) + old.slice(end);
   }
 
-  /** Replace the whole normalized text by `edits`. */
+  /**
+   * Replace the whole normalized text by `edits`. Edits that keep a character as it is leave its alignment
+   * as it is, so only the span from the first real change to the last is rewritten: one accent in a long
+   * text costs that span, not the text.
+   */
   transform(edits: CharEdits, initialOffset = 0): void {
-    this.transformRange(0, this.text.length, edits, initialOffset);
+    const text = this.text;
+    const { codePoints, changes } = edits;
+    let first = 0;
+    let start = 0;
+    if (initialOffset === 0) {
+      while (first < codePoints.length && changes[first] === 0 && start < text.length && text.codePointAt(start) === codePoints[first]) {
+        start += unitLength(codePoints[first]);
+        first++;
+      }
+    }
+    let last = codePoints.length;
+    let end = text.length;
+    // Trailing edits line up with trailing characters only when the edits consume the text exactly.
+    let consumed = initialOffset;
+    for (let k = 0; k < changes.length; k++) if (changes[k] <= 0) consumed += 1 - changes[k];
+    if (consumed === countCodePoints(text, 0, text.length)) {
+      while (last > first && changes[last - 1] === 0 && end > start) {
+        const charStart = charStartBefore(text, end);
+        if (text.codePointAt(charStart) !== codePoints[last - 1]) break;
+        end = charStart;
+        last--;
+      }
+    }
+    if (first === last && start === end) return;
+    this.transformRange(start, end, first === 0 && last === codePoints.length ? edits : edits.slice(first, last), initialOffset);
   }
 
   /** Keep only characters for which `keep` holds; each removed one is charged to the kept one before it. */
@@ -175,9 +245,14 @@ export class NormalizedString implements NormalizedStringLike {
       if (unitLength(mapped) !== unitLength(cp)) sameWidths = false;
       edits.push(mapped, 0);
     });
-    // One-for-one with equal UTF-16 widths keeps every alignment where it is: only the text changes.
-    if (sameWidths) this.text = codePointsToString(edits.codePoints);
-    else this.transform(edits);
+    if (!sameWidths) {
+      this.transform(edits);
+      return;
+    }
+    // One-for-one with equal UTF-16 widths keeps every alignment where it is: only the text changes. Implicit
+    // (identity) alignments are read off the text's surrogate pairs, so those are pinned down first.
+    if (this.align === null && SURROGATE.test(this.text)) this.keepAlignments();
+    this.text = codePointsToString(edits.codePoints);
   }
 
   /** Replace every character by the characters `expand(cp)` returns (the first replaces, the rest are inserted). */
@@ -209,7 +284,13 @@ export class NormalizedString implements NormalizedStringLike {
 
   /** Rust's per-character `to_lowercase` (no context rules such as final sigma). */
   lowercase(): void {
-    if (this.text.toLowerCase() === this.text) return;
+    const lower = this.text.toLowerCase();
+    if (lower === this.text) return;
+    // ASCII lowercases one for one, so only the text changes (JS and Rust agree on ASCII).
+    if (ASCII.test(this.text)) {
+      this.text = lower;
+      return;
+    }
     this.expandChars((cp, edits) => {
       if (cp >= 0x41 && cp <= 0x5a) edits.push(cp + 0x20, 0);
       else if (cp < 0x80) edits.push(cp, 0);
@@ -252,11 +333,22 @@ export class NormalizedString implements NormalizedStringLike {
 
   /** A new piece for normalized units [start, end), with the original span they align to. */
   slice(start: number, end: number): NormalizedString {
-    const [os, oe] = start === end ? [this.originalStart + start, this.originalStart + start] : this.expand(start, end);
-    const rel = os - this.originalStart;
-    return new NormalizedString(this.original.slice(rel, rel + (oe - os)), os, {
-      normalized: this.text.slice(start, end),
-      align: this.align.slice(start * 2, end * 2),
+    const os = start === end ? this.originalStart + start : this.alignStart(start);
+    const oe = start === end ? os : this.alignEnd(end - 1);
+    let { align, alignAt } = this;
+    // Cutting through a surrogate pair leaves a lone half whose alignment is the whole pair's, which the
+    // identity rule cannot express: such a piece gets an array.
+    if (align === null && (isPairLow(this.text, start) || isPairHigh(this.text, end - 1))) {
+      align = this.alignmentArray();
+      alignAt = 0;
+    }
+    return new NormalizedString(this.text.slice(start, end), os, {
+      source: this.source,
+      sourceStart: this.sourceStart,
+      originalLength: oe - os,
+      align,
+      alignAt: alignAt + 2 * start,
+      identityStart: this.identityStart + start,
     });
   }
 
@@ -292,6 +384,19 @@ export class NormalizedString implements NormalizedStringLike {
   }
 }
 
+/** Unit `i` is the high half of a surrogate pair. */
+function isPairHigh(text: string, i: number): boolean {
+  const u = text.charCodeAt(i);
+  if (u < 0xd800 || u > 0xdbff) return false;
+  const next = text.charCodeAt(i + 1);
+  return next >= 0xdc00 && next <= 0xdfff;
+}
+
+/** Unit `i` is the low half of a surrogate pair. */
+function isPairLow(text: string, i: number): boolean {
+  return i > 0 && isPairHigh(text, i - 1);
+}
+
 function forEachCodePoint(text: string, fn: (cp: number) => void): void {
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i)!;
@@ -310,9 +415,12 @@ function countCodePoints(text: string, start: number, end: number): number {
 }
 
 function lastCharStart(text: string): number {
-  const i = text.length - 1;
-  const u = text.charCodeAt(i);
-  return u >= 0xdc00 && u <= 0xdfff && i > 0 ? i - 1 : i;
+  return charStartBefore(text, text.length);
+}
+
+/** Where the character that ends at `end` starts. */
+function charStartBefore(text: string, end: number): number {
+  return isPairLow(text, end - 1) ? end - 2 : end - 1;
 }
 
 function codePointsToString(cps: readonly number[]): string {

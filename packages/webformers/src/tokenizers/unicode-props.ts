@@ -18,9 +18,11 @@ export function isWhitespace(cp: number): boolean {
   return WHITE_SPACE.test(String.fromCodePoint(cp));
 }
 
+const ASCII_PUNCTUATION_TABLE = Uint8Array.from({ length: 0x80 }, (_, cp) => (ASCII_PUNCTUATION.test(String.fromCharCode(cp)) ? 1 : 0));
+
 /** BERT's punctuation: every ASCII symbol or punctuation character, plus Unicode P*. */
 export function isBertPunctuation(cp: number): boolean {
-  if (cp < 0x80) return ASCII_PUNCTUATION.test(String.fromCharCode(cp));
+  if (cp < 0x80) return ASCII_PUNCTUATION_TABLE[cp] === 1;
   return PUNCTUATION.test(String.fromCodePoint(cp));
 }
 

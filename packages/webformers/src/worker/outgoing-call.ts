@@ -4,7 +4,7 @@
  * callbacks the worker makes during the call.
  */
 import * as Comlink from 'comlink';
-import type { CallContext, CallId, CallbackPort, WireCallback, WireSignal } from './protocol.js';
+import type { CallContext, CallId, CallbackPort, WireCallback, WireOptions, WireSignal } from './protocol.js';
 import { fromWire, toWire } from './wire-values.js';
 
 export class OutgoingCall {
@@ -21,6 +21,11 @@ export class OutgoingCall {
   /** `value` in wire form; tensors are copied, not transferred, so the caller keeps them. */
   encode<T>(value: T): T {
     return toWire(value, undefined, (item) => this.#replace(item)) as T;
+  }
+
+  /** Load options in wire form: their callbacks become markers served by `callbacks()`. */
+  encodeOptions<T extends object>(options: T): WireOptions<T> {
+    return this.encode(options) as unknown as WireOptions<T>;
   }
 
   /** What travels with the call: its id. */

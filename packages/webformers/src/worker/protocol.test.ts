@@ -20,6 +20,8 @@ describe('the worker protocol', () => {
     expectTypeOf<PipelineTypes['fill-mask']>().toMatchTypeOf<PipelineSurface<'fill-mask'>>();
     expectTypeOf<PipelineTypes['feature-extraction']>().toMatchTypeOf<PipelineSurface<'feature-extraction'>>();
     expectTypeOf<PipelineTypes['zero-shot-classification']>().toMatchTypeOf<PipelineSurface<'zero-shot-classification'>>();
+    expectTypeOf<PipelineTypes['text-generation']>().toMatchTypeOf<PipelineSurface<'text-generation'>>();
+    expectTypeOf<PipelineTypes['text2text-generation']>().toMatchTypeOf<PipelineSurface<'text2text-generation'>>();
     expectTypeOf<RemotePipeline<PipelineTask>>().toMatchTypeOf<PipelineSurface<PipelineTask>>();
     expectTypeOf<Parameters<RemotePipeline<'text-classification'>>>().toEqualTypeOf<[TextClassificationInput | TextClassificationInput[], TextClassificationOptions?]>();
     expectTypeOf<Awaited<ReturnType<RemotePipeline<'text-classification'>>>>().toMatchTypeOf<LabelScore[] | LabelScore[][] | LabelScore>();

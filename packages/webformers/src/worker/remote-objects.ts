@@ -17,7 +17,7 @@ export async function openRemotePipeline<T extends PipelineTask>(
   connection: WorkerConnection, task: T, model: string | null, options: PipelineOptions,
 ): Promise<RemotePipeline<T>> {
   const handle = await RemoteHandle.open<PipelineInfo>(connection, 'pipeline', (api, call) =>
-    api.createPipeline(task, model, call.encode(options) as never, call.context(), call.callbacks()));
+    api.createPipeline(task, model, call.encodeOptions(options), call.context(), call.callbacks()));
   const run = (...args: unknown[]) => handle.use((api, call, h) => api.callPipeline(h, call.encode(args), call.context(), call.callbacks()));
   const members = {
     task,
@@ -54,7 +54,7 @@ async function* streamText(connection: WorkerConnection, handle: RemoteHandle<Pi
 
 export async function openRemoteModel(connection: WorkerConnection, head: ModelHead, model: string, options: ModelLoadOptions): Promise<RemoteModel> {
   const handle = await RemoteHandle.open<ModelInfo>(connection, 'model', (api, call) =>
-    api.loadModel(head, model, call.encode(options) as never, call.context(), call.callbacks()));
+    api.loadModel(head, model, call.encodeOptions(options), call.context(), call.callbacks()));
   const forward = (inputs: ModelInputs) => handle.use<ModelOutput>((api, call, h) => api.callModel(h, call.encode(inputs), call.context(), call.callbacks()));
   const { modelId, config, inputNames } = handle.info;
   return Object.assign((inputs: ModelInputs) => forward(inputs), {
@@ -68,7 +68,7 @@ const TOKENIZER_METHODS: readonly Exclude<TokenizerMethod, '_call'>[] = [
 
 export async function openRemoteTokenizer(connection: WorkerConnection, model: string, options: TokenizerLoadOptions): Promise<RemoteTokenizer> {
   const handle = await RemoteHandle.open<TokenizerInfo>(connection, 'tokenizer', (api, call) =>
-    api.loadTokenizer(model, call.encode(options) as never, call.context(), call.callbacks()));
+    api.loadTokenizer(model, call.encodeOptions(options), call.context(), call.callbacks()));
   const invoke = (method: TokenizerMethod) => (...args: unknown[]) =>
     handle.use((api, call, h) => api.callTokenizer(h, method, call.encode(args), call.context(), call.callbacks()));
   const { handle: _ignored, ...facts } = handle.info;

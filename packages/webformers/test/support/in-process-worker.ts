@@ -44,3 +44,17 @@ export function startInProcessWorker(runtime: HostRuntime): InProcessWorker {
   };
   return worker;
 }
+
+/**
+ * `fetch` that repeats a request once when the connection was reset. Under heavy load, Node's
+ * pooled keep-alive sockets to the local test server are sometimes closed by the server just as
+ * they are reused (ECONNRESET before any byte of the answer); a browser retries those itself.
+ */
+export const fetchRetryingResets: typeof fetch = async (input, init) => {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    if (!String((error as Error).cause ?? error).includes('ECONNRESET')) throw error;
+    return fetch(input, init);
+  }
+};

@@ -1,94 +1,93 @@
 /**
- * The BPE merge table: (left id, right id) → (rank, merged id).
+ * The BPE merge table: (left id, right id) → (rank, merged id), resolved to ids at load as Rust does,
+ * so a merge naming a token missing from the vocabulary fails at load (Rust's MergeTokenOutOfVocabulary).
  *
- * Rust resolves every merge to ids when it loads. Doing that in JS costs three string-keyed lookups per
- * merge, seconds for the 500k merges of a Gemma vocabulary, so at load we only index merges by their
- * spelling, and resolve a pair to ids the first time tokenization meets it (then cache it by id).
- * The cost of that choice: a merge naming a token missing from the vocabulary is reported when it is
- * first used, not at load.
+ * Encoding meets each pair once per word and a fresh tokenizer meets every pair for the first time, so
+ * the lookup is an open-addressing hash over typed arrays: no string keys built per pair, no boxed
+ * numbers, nothing for the garbage collector.
  */
 import { TokenizerConfigError } from '../types.js';
 
-/** Ids must stay below this so that a pair, or a rank with an id, packs into one exact double. */
-export const ID_LIMIT = 2 ** 26;
+/** Ids are stored in Int32Arrays. */
+export const ID_LIMIT = 2 ** 31;
 
-export const pairKey = (left: number, right: number): number => left * ID_LIMIT + right;
-export const mergeRank = (packed: number): number => Math.floor(packed / ID_LIMIT);
-export const mergedIdOf = (packed: number): number => packed % ID_LIMIT;
+const EMPTY = -1;
 
-const NO_MERGE = -1;
-/** Bound on remembered pair lookups (hits and misses); past it the memo starts over. */
-const RESOLVED_PAIRS_LIMIT = 1 << 20;
-
-/**
- * One string per (left, right). "left right" is already how tokenizer.json spells most merges, so those
- * entries are their own key. A left side that is empty or holds a space would make that ambiguous; it is
- * written with its length instead, and such keys start with a space, which no plain key does.
- */
-function spellingKey(left: string, right: string): string {
-  return left === '' || left.includes(' ') ? ` ${left.length} ${left}${right}` : `${left} ${right}`;
-}
-
-/** The key of one `merges` entry: "a b" (exactly one space, as Rust's split requires) or ["a", "b"]. */
-function entryKey(entry: unknown, index: number, component: string): string {
+/** `merges` entry → [left, right]: "a b" (exactly one space, as Rust's split requires) or ["a", "b"]. */
+function entrySides(entry: unknown, index: number, component: string): [string, string] {
   if (typeof entry === 'string') {
     const space = entry.indexOf(' ');
-    if (space !== -1 && entry.indexOf(' ', space + 1) === -1) return space === 0 ? spellingKey('', entry.slice(1)) : entry;
+    if (space !== -1 && entry.indexOf(' ', space + 1) === -1) return [entry.slice(0, space), entry.slice(space + 1)];
   } else if (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && typeof entry[1] === 'string') {
-    return spellingKey(entry[0], entry[1]);
+    return [entry[0], entry[1]];
   }
   throw new TokenizerConfigError(`${component}[${index}]`, `expected "left right" or ["left", "right"], got ${JSON.stringify(entry)}`);
 }
 
+const hashPair = (left: number, right: number): number => Math.imul(left, 0x9e3779b1) ^ Math.imul(right + 0x7f4a7c15, 0x85ebca77);
+
 export class MergeTable {
-  private readonly ranks = new Map<string, number>();
-  private readonly resolved = new Map<number, number>();
-  private readonly prefixLength: number;
+  private readonly lefts: Int32Array;
+  private readonly rights: Int32Array;
+  private readonly ranks: Int32Array;
+  private readonly mergedIds: Int32Array;
+  private readonly mask: number;
 
   /**
    * As in Rust: ranks follow the list order, `#version` lines of a merges.txt are skipped, a pair listed
    * twice keeps its later rank, and the merged token is `left + right` with the continuing-subword
    * prefix cut from the front of `right`.
    */
-  constructor(
-    merges: unknown,
-    private readonly vocab: ReadonlyMap<string, number>,
-    private readonly vocabR: readonly string[],
-    continuingSubwordPrefix: string | null,
-    private readonly component: string,
-  ) {
+  constructor(merges: unknown, vocab: ReadonlyMap<string, number>, continuingSubwordPrefix: string | null, component: string) {
     if (!Array.isArray(merges)) throw new TokenizerConfigError(component, 'expected an array of merges');
-    this.prefixLength = continuingSubwordPrefix?.length ?? 0;
+    let capacity = 16;
+    while (capacity < merges.length * 2) capacity *= 2;
+    this.mask = capacity - 1;
+    this.lefts = new Int32Array(capacity).fill(EMPTY);
+    this.rights = new Int32Array(capacity);
+    this.ranks = new Int32Array(capacity);
+    this.mergedIds = new Int32Array(capacity);
+    const prefixLength = continuingSubwordPrefix?.length ?? 0;
     let rank = 0;
     for (let i = 0; i < merges.length; i++) {
       const entry: unknown = merges[i];
       if (typeof entry === 'string' && entry.startsWith('#version')) continue;
-      this.ranks.set(entryKey(entry, i, component), rank++);
+      const [leftToken, rightToken] = entrySides(entry, i, component);
+      const left = vocab.get(leftToken);
+      const right = vocab.get(rightToken);
+      const merged = leftToken + rightToken.slice(prefixLength);
+      const mergedId = vocab.get(merged);
+      if (left === undefined || right === undefined || mergedId === undefined) {
+        const missing = left === undefined ? leftToken : right === undefined ? rightToken : merged;
+        throw new TokenizerConfigError(`${component}[${i}]`, `merge ${JSON.stringify([leftToken, rightToken])} needs ${JSON.stringify(missing)}, which is not in model.vocab`);
+      }
+      const slot = this.slotFor(left, right);
+      this.lefts[slot] = left;
+      this.rights[slot] = right;
+      this.ranks[slot] = rank++;
+      this.mergedIds[slot] = mergedId;
     }
   }
 
-  /** (rank, merged id) packed — read with `mergeRank` / `mergedIdOf` — or undefined when the pair never merges. */
-  get(left: number, right: number): number | undefined {
-    const key = pairKey(left, right);
-    let packed = this.resolved.get(key);
-    if (packed === undefined) {
-      packed = this.resolve(left, right);
-      if (this.resolved.size >= RESOLVED_PAIRS_LIMIT) this.resolved.clear();
-      this.resolved.set(key, packed);
-    }
-    return packed === NO_MERGE ? undefined : packed;
+  /** The slot holding (left, right), or the empty slot where it would go. */
+  private slotFor(left: number, right: number): number {
+    const { lefts, rights, mask } = this;
+    let slot = hashPair(left, right) & mask;
+    while (lefts[slot] !== EMPTY && (lefts[slot] !== left || rights[slot] !== right)) slot = (slot + 1) & mask;
+    return slot;
   }
 
-  private resolve(left: number, right: number): number {
-    const leftToken = this.vocabR[left];
-    const rightToken = this.vocabR[right];
-    const rank = this.ranks.get(spellingKey(leftToken, rightToken));
-    if (rank === undefined) return NO_MERGE;
-    const merged = leftToken + rightToken.slice(this.prefixLength);
-    const mergedId = this.vocab.get(merged);
-    if (mergedId === undefined) {
-      throw new TokenizerConfigError(this.component, `merge ${JSON.stringify([leftToken, rightToken])} makes ${JSON.stringify(merged)}, which is not in model.vocab`);
-    }
-    return rank * ID_LIMIT + mergedId;
+  /** A handle for `rankAt` / `mergedIdAt`, or -1 when the pair never merges. */
+  find(left: number, right: number): number {
+    const slot = this.slotFor(left, right);
+    return this.lefts[slot] === EMPTY ? -1 : slot;
+  }
+
+  rankAt(handle: number): number {
+    return this.ranks[handle];
+  }
+
+  mergedIdAt(handle: number): number {
+    return this.mergedIds[handle];
   }
 }

@@ -3,7 +3,7 @@
  * candidate merges ordered by (rank, position); stale entries are skipped when popped; each merge
  * queues the new pairs it forms with its neighbours. Ties on rank go to the leftmost position.
  */
-import { mergedIdOf, mergeRank, type MergeTable } from './bpe-merges.js';
+import type { MergeTable } from './bpe-merges.js';
 
 /** Symbols of a word: parallel arrays of id and [start, end) offsets (UTF-16) into the word. */
 export interface WordSymbols {
@@ -85,8 +85,8 @@ export function applyMerges(word: WordSymbols, merges: MergeTable): void {
     next[i] = i + 1 < n ? i + 1 : -1;
   }
   const queuePair = (position: number, left: number, right: number): void => {
-    const packed = merges.get(left, right);
-    if (packed !== undefined) queue.push(mergeRank(packed), position, mergedIdOf(packed));
+    const found = merges.find(left, right);
+    if (found !== -1) queue.push(merges.rankAt(found), position, merges.mergedIdAt(found));
   };
   for (let i = 0; i + 1 < n; i++) queuePair(i, ids[i], ids[i + 1]);
 
@@ -97,8 +97,8 @@ export function applyMerges(word: WordSymbols, merges: MergeTable): void {
     if (removed[position] || next[position] === -1) continue;
     const right = next[position];
     // Rust checks the merged id only: an entry whose pair changed but still merges into the same token is applied.
-    const current = merges.get(ids[position], ids[right]);
-    if (current === undefined || mergedIdOf(current) !== mergedId) continue;
+    const current = merges.find(ids[position], ids[right]);
+    if (current === -1 || merges.mergedIdAt(current) !== mergedId) continue;
 
     ids[position] = mergedId;
     ends[position] = ends[right];

@@ -204,10 +204,14 @@ describe('BPE on Rust tokenizers unit-test vectors', () => {
 });
 
 describe('BPE configuration errors', () => {
-  it('rejects a merge whose merged token is missing from the vocabulary, naming model.merges', () => {
-    const model = modelFromConfig({ type: 'BPE', vocab: { a: 0, b: 1 }, merges: ['a b'] });
-    expect(() => model.tokenize('ab')).toThrow(TokenizerConfigError);
-    expect(() => model.tokenize('ab')).toThrow(/model\.merges/);
+  it('rejects at load a merge whose merged token is missing from the vocabulary, naming model.merges', () => {
+    const load = () => modelFromConfig({ type: 'BPE', vocab: { a: 0, b: 1 }, merges: ['a b'] });
+    expect(load).toThrow(TokenizerConfigError);
+    expect(load).toThrow(/model\.merges\[0\].*"ab"/);
+  });
+
+  it('rejects at load a merge naming a side missing from the vocabulary', () => {
+    expect(() => modelFromConfig({ type: 'BPE', vocab: { a: 0, ab: 1 }, merges: ['a b'] })).toThrow(/model\.merges\[0\].*"b"/);
   });
 
   it('rejects a merge line that is not two tokens', () => {

@@ -33,7 +33,7 @@ export class BpeModel extends VocabularyModel {
   /** `merges` as tokenizer.json writes them; see MergeTable. */
   constructor(vocab: Map<string, number>, merges: unknown, options: BpeOptions, component = 'model') {
     super(vocab);
-    this.merges = new MergeTable(merges, vocab, this.vocabR, options.continuingSubwordPrefix, `${component}.merges`);
+    this.merges = new MergeTable(merges, vocab, options.continuingSubwordPrefix, `${component}.merges`);
     this.options = options;
   }
 

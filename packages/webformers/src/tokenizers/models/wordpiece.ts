@@ -2,9 +2,15 @@
 import type { Json, Token } from '../types.js';
 import { readCount, readString, readVocabMap } from './config-fields.js';
 import { missingUnkError } from './missing-unk.js';
+import { PieceTrie } from './piece-trie.js';
 import { VocabularyModel } from './vocab-model.js';
 
 export class WordPieceModel extends VocabularyModel {
+  /** Every token: what a word's first piece is looked up in. */
+  private readonly wordStarts = new PieceTrie();
+  /** Tokens that start with the continuing-subword prefix, without it: what later pieces are looked up in. */
+  private readonly continuations = new PieceTrie();
+
   constructor(
     vocab: Map<string, number>,
     private readonly unkToken: string,
@@ -13,6 +19,12 @@ export class WordPieceModel extends VocabularyModel {
     private readonly maxInputCharsPerWord: number,
   ) {
     super(vocab);
+    // Rust tries pieces from the longest down and looks each up in the vocabulary; the longest prefix
+    // found in a trie is the same piece without building and hashing every shorter candidate string.
+    for (const [token, id] of vocab) {
+      this.wordStarts.insert(token, id);
+      if (token.startsWith(continuingSubwordPrefix)) this.continuations.insert(token.slice(continuingSubwordPrefix.length), id);
+    }
   }
 
   static fromConfig(json: Json, component = 'model'): WordPieceModel {
@@ -30,23 +42,13 @@ export class WordPieceModel extends VocabularyModel {
       if (++codePoints > this.maxInputCharsPerWord) return [this.unknownWord(sequence)];
     }
     const tokens: Token[] = [];
-    let start = 0;
-    while (start < sequence.length) {
-      let end = sequence.length;
-      let found: Token | null = null;
-      while (start < end) {
-        const piece = start > 0 ? this.continuingSubwordPrefix + sequence.slice(start, end) : sequence.slice(start, end);
-        const id = this.vocab.get(piece);
-        if (id !== undefined) {
-          found = { id, value: piece, offsets: [start, end] };
-          break;
-        }
-        end -= end - 2 >= start && isLowSurrogate(sequence.charCodeAt(end - 1)) && isHighSurrogate(sequence.charCodeAt(end - 2)) ? 2 : 1;
-      }
+    for (let start = 0; start < sequence.length; ) {
+      const found = (start === 0 ? this.wordStarts : this.continuations).longestPrefix(sequence, start);
       // One piece that matches nothing makes the whole word unknown.
       if (found === null) return [this.unknownWord(sequence)];
-      tokens.push(found);
-      start = end;
+      const piece = sequence.slice(start, found.end);
+      tokens.push({ id: found.id, value: start > 0 ? this.continuingSubwordPrefix + piece : piece, offsets: [start, found.end] });
+      start = found.end;
     }
     return tokens;
   }
@@ -57,6 +59,3 @@ export class WordPieceModel extends VocabularyModel {
     return { id, value: this.unkToken, offsets: [0, sequence.length] };
   }
 }
-
-const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
-const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;

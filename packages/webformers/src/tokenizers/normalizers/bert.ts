@@ -15,6 +15,13 @@ export interface BertNormalizerOptions {
   lowercase: boolean;
 }
 
+/**
+ * Some character clean_text drops (NUL and U+FFFD are Cc / in the list; tab, newline and CR are kept):
+ * without one, the per-character filter is skipped.
+ */
+const CLEANED = /(?![\t\n\r])[\p{Cc}\p{Cf}\p{Cs}\p{Co}\ufffd]/u;
+const NONSPACING_MARK = /\p{Mn}/u;
+
 /** BERT counts tab, newline and CR as whitespace, not as control characters. */
 function isBertControl(cp: number): boolean {
   if (cp === 0x09 || cp === 0x0a || cp === 0x0d) return false;
@@ -41,7 +48,7 @@ export class BertNormalizer implements Normalizer {
   normalize(s: NormalizedString): void {
     const { cleanText, handleChineseChars, stripAccents, lowercase } = this.options;
     if (cleanText) {
-      s.filter((cp) => !(cp === 0 || cp === 0xfffd || isBertControl(cp)));
+      if (CLEANED.test(s.normalized)) s.filter((cp) => !(cp === 0 || cp === 0xfffd || isBertControl(cp)));
       if (/[^\S ]/u.test(s.normalized)) s.map((cp) => (isWhitespace(cp) ? 0x20 : cp));
     }
     if (handleChineseChars && /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ceaf}\u{2f800}-\u{2fa1f}]/u.test(s.normalized)) {
@@ -57,7 +64,7 @@ export class BertNormalizer implements Normalizer {
     }
     if (stripAccents ?? lowercase) {
       s.normalizeUnicode('NFD');
-      s.filter((cp) => !isMarkNonspacing(cp));
+      if (NONSPACING_MARK.test(s.normalized)) s.filter((cp) => !isMarkNonspacing(cp));
     }
     if (lowercase) s.lowercase();
   }

@@ -1,0 +1,63 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-web';
+import { afterAll, describe, expect, test, vi } from 'vitest';
+import { main, parseArgs } from '../src/cli.js';
+import { FIXTURES } from './fixture-runner.js';
+
+const work = mkdtempSync(join(tmpdir(), 'webformers-convert-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function copyFixture(name: string): string {
+  const folder = join(work, name);
+  cpSync(join(FIXTURES, name, 'onnx'), join(folder, 'onnx'), { recursive: true });
+  return folder;
+}
+
+async function loads(path: string): Promise<string[]> {
+  const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(path)));
+  const names = [...session.outputNames];
+  await session.release();
+  return names;
+}
+
+describe('webformers-convert', () => {
+  test('writes model_fp16 / _quantized / _q4 / _q4f16 beside model.onnx, each loadable', async () => {
+    const folder = copyFixture('tiny-random-bert-sequence-classification');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    expect(main([folder, '--dtype', 'fp16,q8,q4,q4f16', '--per-channel'])).toBe(0);
+    expect(log).toHaveBeenCalledTimes(4);
+    log.mockRestore();
+    for (const suffix of ['_fp16', '_quantized', '_q4', '_q4f16']) {
+      expect(await loads(join(folder, 'onnx', `model${suffix}.onnx`))).toEqual(['logits']);
+    }
+  });
+
+  test('converts each graph of an encoder-decoder folder', () => {
+    const folder = copyFixture('tiny-random-t5');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    expect(main([folder, '--dtype', 'q4'])).toBe(0);
+    log.mockRestore();
+    expect(existsSync(join(folder, 'onnx', 'encoder_model_q4.onnx'))).toBe(true);
+    expect(existsSync(join(folder, 'onnx', 'decoder_model_merged_q4.onnx'))).toBe(true);
+  });
+
+  test('parses flags into options', () => {
+    const folder = copyFixture('tiny-random-bert-nli');
+    const args = parseArgs([folder, '--dtype', 'q4', '--symmetric', '--block-size', '64', '--no-keep-io-types', '--quantize-embeddings']);
+    expect(args).toEqual({
+      folder,
+      dtypes: ['q4'],
+      options: { symmetric: true, blockSize: 64, keepIoTypes: false, quantizeEmbeddings: true },
+    });
+  });
+
+  test('bad arguments print the usage and exit 1', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(main([work, '--dtype', 'q3'])).toBe(1);
+    expect(main(['--dtype', 'q4'])).toBe(1);
+    expect(error.mock.calls[0][0]).toMatch(/usage: webformers-convert/);
+    error.mockRestore();
+  });
+});

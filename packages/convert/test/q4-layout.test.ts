@@ -1,0 +1,96 @@
+/**
+ * MatMulNBits layout: onnxruntime's own kernel reads the initializers we write; its output
+ * must equal A x dequantize(B) with the dequantization the contrib-op schema defines
+ * (value = (nibble - zero_point) * scale, blocks of block_size along K per column N, low
+ * nibble first, zero point 8 when absent).
+ */
+import * as ort from 'onnxruntime-web';
+import { describe, expect, test } from 'vitest';
+import { decodeModel } from '../src/onnx/codec.js';
+import { DataType, type TensorProto } from '../src/onnx/types.js';
+import { quantize } from '../src/index.js';
+import { makeTensor, singleNodeModel, valueInfo } from './model-builder.js';
+
+const K = 80;
+const N = 5;
+
+function weights(): Float32Array {
+  // Deterministic, signed, uneven magnitudes per column.
+  return Float32Array.from({ length: K * N }, (_, i) => Math.sin(i * 0.37) * (1 + (i % N)) * 0.1);
+}
+
+function bytesOf(t: TensorProto): Uint8Array {
+  return t.rawData!;
+}
+
+function dequantize(init: TensorProto[], blockSize: number): Float32Array {
+  const [packed, scalesT, zeroPointsT] = init;
+  const scales = new Float32Array(bytesOf(scalesT).slice().buffer);
+  const zeroPoints = zeroPointsT ? bytesOf(zeroPointsT) : undefined;
+  const blocks = Math.ceil(K / blockSize);
+  const data = bytesOf(packed);
+  const out = new Float32Array(K * N);
+  for (let n = 0; n < N; n++) {
+    for (let k = 0; k < K; k++) {
+      const b = Math.floor(k / blockSize);
+      const byte = data[(n * blocks + b) * (blockSize / 2) + Math.floor((k % blockSize) / 2)];
+      const nibble = k % 2 === 0 ? byte & 0xf : byte >> 4;
+      const zpByte = zeroPoints ? zeroPoints[n * Math.ceil(blocks / 2) + (b >> 1)] : 0x88;
+      const zp = b % 2 === 0 ? zpByte & 0xf : zpByte >> 4;
+      out[k * N + n] = (nibble - zp) * scales[n * blocks + b];
+    }
+  }
+  return out;
+}
+
+describe.each([
+  { symmetric: false, blockSize: 32 },
+  { symmetric: true, blockSize: 32 },
+  { symmetric: false, blockSize: 16 },
+])('MatMulNBits symmetric=$symmetric block=$blockSize', ({ symmetric, blockSize }) => {
+  const w = weights();
+  const fp32 = singleNodeModel('MatMul', [valueInfo('a', DataType.FLOAT)], [valueInfo('y', DataType.FLOAT)], [], [
+    makeTensor('w', DataType.FLOAT, [K, N], w),
+  ]);
+  const q4 = quantize(fp32, { dtype: 'q4', symmetric, blockSize });
+  const graph = decodeModel(q4).graph;
+
+  test('writes one MatMulNBits with K, N, bits, block_size and onnxruntime shapes', () => {
+    expect(graph.node.map((n) => `${n.domain}.${n.opType}`)).toEqual(['com.microsoft.MatMulNBits']);
+    const attrs = Object.fromEntries(graph.node[0].attribute.map((a) => [a.name, Number(a.i)]));
+    expect(attrs).toEqual({ K, N, bits: 4, block_size: blockSize });
+    const blocks = Math.ceil(K / blockSize);
+    expect(graph.initializer.map((t) => t.dims)).toEqual(
+      symmetric ? [[N, blocks, blockSize / 2], [N * blocks]] : [[N, blocks, blockSize / 2], [N * blocks], [N * Math.ceil(blocks / 2)]],
+    );
+  });
+
+  // Symmetric blocks map the largest magnitude to -8; values of the other sign clip at +7, a full step.
+  const tolerance = symmetric ? 1 : 0.5;
+  test(`dequantized weights stay within ${tolerance} step of the float32 weights`, () => {
+    const deq = dequantize(graph.initializer, blockSize);
+    const scales = new Float32Array(graph.initializer[1].rawData!.slice().buffer);
+    const blocks = Math.ceil(K / blockSize);
+    for (let k = 0; k < K; k++) {
+      for (let n = 0; n < N; n++) {
+        const step = Math.abs(scales[n * blocks + Math.floor(k / blockSize)]);
+        expect(Math.abs(deq[k * N + n] - w[k * N + n])).toBeLessThanOrEqual(step * tolerance + 1e-6);
+      }
+    }
+  });
+
+  test('onnxruntime computes A x dequantize(B) from what we wrote', async () => {
+    const a = Float32Array.from({ length: 2 * K }, (_, i) => Math.cos(i * 0.11));
+    const session = await ort.InferenceSession.create(q4);
+    const y = (await session.run({ a: new ort.Tensor('float32', a, [2, K]) })).y.data as Float32Array;
+    await session.release();
+    const deq = dequantize(graph.initializer, blockSize);
+    for (let m = 0; m < 2; m++) {
+      for (let n = 0; n < N; n++) {
+        let expected = 0;
+        for (let k = 0; k < K; k++) expected += a[m * K + k] * deq[k * N + n];
+        expect(y[m * N + n]).toBeCloseTo(expected, 4);
+      }
+    }
+  });
+});
