@@ -12,6 +12,7 @@ import {
   type Device,
   type ModelDType,
   type PipelineTask,
+  type PreTrainedModel,
 } from '../../packages/webformers/src/index.js';
 import {
   allCloseProblems,
@@ -58,7 +59,7 @@ const AUTO_CLASSES = {
 };
 export type AutoHead = keyof typeof AUTO_CLASSES;
 
-function sessionDevice(model: { sessions: Readonly<Record<string, { device: string }>> }): string {
+function sessionDevice(model: PreTrainedModel): string {
   return [...new Set(Object.values(model.sessions).map((s) => s.device))].join(',');
 }
 
@@ -88,7 +89,7 @@ export interface PipelineCase { input: any; kwargs: Record<string, any>; output:
 /** `spans`: the golden comes from Python's fast-tokenizer path, so words and offsets are compared too. */
 export type PipelineCheck = 'scores' | 'spans';
 
-type AnyPipeline = ((...args: unknown[]) => Promise<any>) & { model: { sessions: Readonly<Record<string, { device: string }>> }; dispose(): Promise<void> };
+type AnyPipeline = ((...args: unknown[]) => Promise<any>) & { model: PreTrainedModel; dispose(): Promise<void> };
 
 async function checkCase(task: PipelineTask, pipe: AnyPipeline, c: PipelineCase, check: PipelineCheck): Promise<string[]> {
   const spans = check === 'spans';

@@ -7,7 +7,7 @@ import { intAttribute, makeNode } from '../src/graph/edit.js';
 import { decodeModel, encodeModel } from '../src/onnx/codec.js';
 import { DataType } from '../src/onnx/types.js';
 import { FIXTURES, asFloat32 } from './fixture-runner.js';
-import { buildModel, valueInfo } from './model-builder.js';
+import { buildModel, makeTensor, valueInfo } from './model-builder.js';
 
 const fixtureBytes = (file: string) => new Uint8Array(readFileSync(join(FIXTURES, file)));
 
@@ -68,6 +68,27 @@ describe('ONNX protobuf codec', () => {
     expect(attrs[0].i).toBe(9223372036854775807n);
     expect(attrs[1].i).toBe(-1n);
     expect(attrs[2].ints).toEqual([-9223372036854775808n, 3n]);
+  });
+
+  test('float_data written one value per tag (unpacked) reads as onnxruntime reads it', async () => {
+    const w = { ...makeTensor('w', DataType.FLOAT, [3], new Float32Array(0)), rawData: undefined };
+    for (const v of [1.5, -2, 0.25]) {
+      const field = new Uint8Array(5);
+      field[0] = (4 << 3) | 5;
+      new DataView(field.buffer).setFloat32(1, v, true);
+      w.unknown.push(field);
+    }
+    const bytes = encodeModel(buildModel({
+      nodes: [makeNode('Add', ['x', 'w'], ['y'], 'add')],
+      inputs: [valueInfo('x', DataType.FLOAT)],
+      outputs: [valueInfo('y', DataType.FLOAT)],
+      initializers: [w],
+    }));
+    expect(Array.from(decodeModel(bytes).graph.initializer[0].floatData!)).toEqual([1.5, -2, 0.25]);
+    const session = await ort.InferenceSession.create(bytes);
+    const out = await session.run({ x: new ort.Tensor('float32', new Float32Array(3), [3]) });
+    await session.release();
+    expect(Array.from(out.y.data as Float32Array)).toEqual([1.5, -2, 0.25]);
   });
 
   test('a truncated file is refused with OnnxFormatError', () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { env } from '../env.js';
-import { FIXTURE_MODELS, fixturePath, isolateEnv } from '../../test/support/hub-fixtures.js';
+import { FIXTURE_MODELS, fixturePath, isolateEnv, modelFileFailureOf as failureOf } from '../../test/support/hub-fixtures.js';
 import { startHubServer, type HubServer } from '../../test/support/hub-server.js';
 import { ModelFileError } from './errors.js';
 import { fetchWithProgress, type ByteProgress, type FileAttempt } from './fetch-with-progress.js';
@@ -10,15 +10,6 @@ const MODEL = 'tiny-random-gpt2';
 
 function attemptFor(file: string): FileAttempt {
   return { model: MODEL, revision: 'main', file, urls: [] };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ModelFileError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelFileError);
-  return error as ModelFileError;
 }
 
 describe('fetchWithProgress against the hub server', () => {

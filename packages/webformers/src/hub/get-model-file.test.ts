@@ -3,22 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { env, type FileCache, type FileCacheKey } from '../env.js';
-import { FIXTURE_MODELS, expectFileBytes, fixturePath, isolateEnv } from '../../test/support/hub-fixtures.js';
+import { FIXTURE_MODELS, expectFileBytes, fixturePath, isolateEnv, modelFileFailureOf as failureOf } from '../../test/support/hub-fixtures.js';
 import { startHubServer, type HubServer } from '../../test/support/hub-server.js';
 import { ModelFileError } from './errors.js';
 import { getModelFile } from './get-model-file.js';
 import type { ProgressInfo } from './types.js';
 
 const MODEL = 'tiny-random-gpt2';
-
-async function failureOf(promise: Promise<unknown>): Promise<ModelFileError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelFileError);
-  return error as ModelFileError;
-}
 
 /** Every failure must say which model, revision and file, and where it looked. */
 function expectNamed(error: ModelFileError, model: string, revision: string, file: string, url: string) {

@@ -3,21 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { env } from '../env.js';
-import { FIXTURE_MODELS, fixturePath, isolateEnv } from '../../test/support/hub-fixtures.js';
+import { FIXTURE_MODELS, fixturePath, isolateEnv, modelFileFailureOf as failureOf } from '../../test/support/hub-fixtures.js';
 import { startHubServer, type HubServer } from '../../test/support/hub-server.js';
 import { ModelFileError } from './errors.js';
 import { getModelJSON } from './get-model-json.js';
 
 const MODEL = 'tiny-random-gpt2';
-
-async function failureOf(promise: Promise<unknown>): Promise<ModelFileError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelFileError);
-  return error as ModelFileError;
-}
 
 describe('getModelJSON', () => {
   isolateEnv();

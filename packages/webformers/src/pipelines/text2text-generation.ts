@@ -51,11 +51,10 @@ export class Text2TextGenerationPipeline extends Pipeline<[string | string[], Te
   }
 
   private async generateOne(text: string, options: Text2TextOptions): Promise<Text2TextOutput[]> {
-    const { clean_up_tokenization_spaces = false, truncation: _, ...generation } = options;
+    const { clean_up_tokenization_spaces = false, truncation: _truncation, ...generation } = options;
     const settings = taskSettings(this.model, this.settingsKey(options));
     const { encoded, generation: implied } = this.encode(settings.prefix + text, options);
-    const { token_type_ids: _types, ...inputs } = encoded;
-    const sequences = await generateRows(this.model, inputs, { ...settings.generation, ...implied }, { ...this.generationOptions(generation), tokenizer: this.tokenizer });
+    const sequences = await generateRows(this.model, encoded, { ...settings.generation, ...implied }, { ...this.generationOptions(generation), tokenizer: this.tokenizer });
     return sequences.map((ids) => ({ [this.outputKey]: this.tokenizer.decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces }) }));
   }
 

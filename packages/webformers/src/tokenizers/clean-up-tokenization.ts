@@ -1,9 +1,10 @@
 /**
- * Python transformers' `clean_up_tokenization`: after decoding, join punctuation and English
- * contractions to the word before them. Applied on top of the Rust decode when
- * `clean_up_tokenization_spaces` is on, exactly as Python's fast tokenizers do.
+ * The "clean up tokenization spaces" pass: join punctuation and English contractions to the word before
+ * them. Python transformers applies it after decoding when `clean_up_tokenization_spaces` is on; Rust's
+ * WordPiece decoder has its own copy with `cleanup: true`, which also turns " do not" into " don't" — the one
+ * difference between the two, kept so each matches its reference exactly.
  */
-const REPLACEMENTS: [string, string][] = [
+const PYTHON_REPLACEMENTS: readonly (readonly [string, string])[] = [
   [' .', '.'],
   [' ?', '?'],
   [' !', '!'],
@@ -16,6 +17,18 @@ const REPLACEMENTS: [string, string][] = [
   [" 're", "'re"],
 ];
 
-export function cleanUpTokenization(text: string): string {
-  return REPLACEMENTS.reduce((s, [from, to]) => s.split(from).join(to), text);
-}
+/** Rust's `wordpiece::cleanup`, in its order. */
+const RUST_WORDPIECE_REPLACEMENTS: readonly (readonly [string, string])[] = [
+  ...PYTHON_REPLACEMENTS.slice(0, 7),
+  [' do not', " don't"],
+  ...PYTHON_REPLACEMENTS.slice(7),
+];
+
+const applyReplacements = (text: string, replacements: readonly (readonly [string, string])[]): string =>
+  replacements.reduce((s, [from, to]) => s.replaceAll(from, to), text);
+
+/** Python transformers' `clean_up_tokenization`. */
+export const cleanUpTokenization = (text: string): string => applyReplacements(text, PYTHON_REPLACEMENTS);
+
+/** The WordPiece decoder's cleanup, as Rust `tokenizers` does it. */
+export const cleanUpWordPieceTokenization = (text: string): string => applyReplacements(text, RUST_WORDPIECE_REPLACEMENTS);

@@ -6,7 +6,7 @@
  * Rust's bookkeeping exactly: this is where offsets that match the Rust goldens come from.
  */
 import { CharEdits, unitLength } from './char-edits.js';
-import type { Pattern } from './pattern.js';
+import type { Pattern, PatternMatch } from './pattern.js';
 import type { NormalizedStringLike, Offsets } from './types.js';
 import { normalizationEdits, type NormalizationForm } from './unicode-normalize.js';
 import { isWhitespace } from './unicode-props.js';
@@ -26,6 +26,7 @@ interface PieceParts {
 
 const SURROGATE = /[\ud800-\udfff]/;
 const ASCII = /^[\0-\x7f]*$/;
+const NON_ASCII = /[^\0-\x7f]/;
 
 export class NormalizedString implements NormalizedStringLike {
   private text: string;
@@ -300,14 +301,27 @@ export class NormalizedString implements NormalizedStringLike {
 
   /** NFC / NFD / NFKC / NFKD with Rust's alignments. */
   normalizeUnicode(form: NormalizationForm): void {
-    const edits = normalizationEdits(this.text, form);
-    if (edits !== null) this.transform(edits);
+    // ASCII is left alone by every form, and no composition takes an ASCII character second, so only the
+    // span from the first non-ASCII character to the last (plus the ASCII starter before it, which NFC /
+    // NFKC may compose with what follows) can change.
+    const text = this.text;
+    let start = text.search(NON_ASCII);
+    if (start === -1) return;
+    let end = text.length;
+    while (text.charCodeAt(end - 1) < 0x80) end--;
+    if ((form === 'NFC' || form === 'NFKC') && start > 0) start--;
+    const edits = normalizationEdits(text.slice(start, end), form);
+    if (edits !== null) this.transformRange(start, end, edits, 0);
   }
 
   /** Replace every match of `pattern` by `content`; all of `content` is aligned with the match's last character. */
   replace(pattern: Pattern, content: string): void {
     const matches = pattern.findMatches(this.text);
     if (!matches.some((m) => m.isMatch)) return;
+    if (content.length > 0 && matches.every((m) => !m.isMatch || isOneCodePoint(this.text, m.start, m.end))) {
+      this.replaceSingleCharacters(matches, content);
+      return;
+    }
     const edits = new CharEdits();
     edits.pushString(content, 1);
     for (let k = matches.length - 1; k >= 0; k--) {
@@ -315,6 +329,27 @@ export class NormalizedString implements NormalizedStringLike {
       if (!m.isMatch) continue;
       this.transformRange(m.start, m.end, edits, countCodePoints(this.text, m.start, m.end));
     }
+  }
+
+  /**
+   * `replace` when every match is one character (" " → "▁" in SentencePiece files): replacing that character
+   * by the content's first and inserting the rest aligns all of it with the match, as the per-match edits
+   * do, in one pass over the text instead of one rewrite of the whole text per match.
+   */
+  private replaceSingleCharacters(matches: readonly PatternMatch[], content: string): void {
+    const edits = new CharEdits();
+    for (const m of matches) {
+      if (m.isMatch) {
+        edits.pushString(content, 0);
+        continue;
+      }
+      for (let i = m.start; i < m.end; ) {
+        const cp = this.text.codePointAt(i)!;
+        edits.push(cp, 0);
+        i += unitLength(cp);
+      }
+    }
+    this.transform(edits);
   }
 
   /** Remove leading and/or trailing whitespace (Rust's `lrstrip`). */
@@ -403,6 +438,10 @@ function forEachCodePoint(text: string, fn: (cp: number) => void): void {
     fn(cp);
     i += cp > 0xffff ? 2 : 1;
   }
+}
+
+function isOneCodePoint(text: string, start: number, end: number): boolean {
+  return end - start === 1 || (end - start === 2 && isPairHigh(text, start));
 }
 
 function countCodePoints(text: string, start: number, end: number): number {

@@ -14,7 +14,7 @@ import { renderChatTemplate, selectChatTemplate, type ChatMessage, type ChatTemp
 import { cleanUpTokenization } from './clean-up-tokenization.js';
 import { readTokenizerSettings, SPECIAL_TOKEN_NAMES, type TokenizerSettings } from './tokenizer-config.js';
 import { TokenizerPipeline, type EncodeInput } from './tokenizer-pipeline.js';
-import type { Json } from './types.js';
+import type { EncodingData, Json } from './types.js';
 
 export interface DecodeOptions {
   /** Default false. */
@@ -80,19 +80,7 @@ export class PreTrainedTokenizer extends Callable<[string | string[], TokenizerC
 
   protected _call(text: string | string[], options: TokenizerCallOptions = {}): BatchEncoding {
     const isBatch = Array.isArray(text);
-    const texts = isBatch ? text : [text];
-    const pairs = options.text_pair === undefined || options.text_pair === null ? null : Array.isArray(options.text_pair) ? options.text_pair : [options.text_pair];
-    if (pairs && pairs.length !== texts.length) {
-      throw new InvalidArgumentError(`Got ${texts.length} texts but ${pairs.length} text_pair entries.`, { hint: 'Pass one text_pair per text.' });
-    }
-    const inputs: EncodeInput[] = texts.map((t, i) => (pairs ? [t, pairs[i]] : t));
-    const { truncation, padding } = resolveTruncationAndPadding(options, {
-      modelMaxLength: this.settings.modelMaxLength,
-      paddingSide: this.settings.paddingSide,
-      truncationSide: this.settings.truncationSide,
-      pad: this.padToken(),
-    });
-    const encodings = this.pipeline.encodeBatch(inputs, options.add_special_tokens ?? true, { truncation, padding });
+    const encodings = this.encodeTexts(isBatch ? text : [text], options);
     const tensor = options.return_tensor ?? true;
     const overflowing = options.return_overflowing_tokens ?? false;
     return buildBatchEncoding(encodings, {
@@ -108,6 +96,22 @@ export class PreTrainedTokenizer extends Callable<[string | string[], TokenizerC
     });
   }
 
+  /** The pipeline's encodings for a call's texts, with the call's pairs, truncation and padding applied. */
+  private encodeTexts(texts: string[], options: TokenizerCallOptions): EncodingData[] {
+    const pairs = options.text_pair === undefined || options.text_pair === null ? null : Array.isArray(options.text_pair) ? options.text_pair : [options.text_pair];
+    if (pairs && pairs.length !== texts.length) {
+      throw new InvalidArgumentError(`Got ${texts.length} texts but ${pairs.length} text_pair entries.`, { hint: 'Pass one text_pair per text.' });
+    }
+    const inputs: EncodeInput[] = texts.map((t, i) => (pairs ? [t, pairs[i]] : t));
+    const { truncation, padding } = resolveTruncationAndPadding(options, {
+      modelMaxLength: this.settings.modelMaxLength,
+      paddingSide: this.settings.paddingSide,
+      truncationSide: this.settings.truncationSide,
+      pad: this.padToken(),
+    });
+    return this.pipeline.encodeBatch(inputs, options.add_special_tokens ?? true, { truncation, padding });
+  }
+
   /** The pad token; a model without one (GPT-2, ...) pads with its eos token, as the Python goldens do (pad_token = eos_token). */
   private padToken(): { id: number; token: string } | null {
     const token = this.settings.specialTokens.pad_token ?? this.settings.specialTokens.eos_token;
@@ -117,7 +121,8 @@ export class PreTrainedTokenizer extends Callable<[string | string[], TokenizerC
 
   /** Python's `encode`: the ids of one text (or pair), as `tokenizer(text).input_ids` without a batch axis. */
   encode(text: string, options: EncodeTextOptions = {}): number[] {
-    return this._call(text, { ...options, return_tensor: false }).input_ids as number[];
+    // What `_call` would return as input_ids for one text without tensors: the main encoding's ids.
+    return this.encodeTexts([text], options)[0].ids;
   }
 
   decode(ids: Ids, options: DecodeOptions = {}): string {

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { env } from '../../src/env.js';
+import { ModelFileError } from '../../src/hub/errors.js';
 
 /** The fixture model folders (`tiny-random-gpt2/`, ...), as served by the hub server. */
 export const FIXTURE_MODELS = fileURLToPath(new URL('../fixtures/models/', import.meta.url));
@@ -42,4 +43,14 @@ export async function expectFileBytes(actual: Uint8Array | null, model: string, 
     while (i < Math.min(got.length, expected.length) && got[i] === expected[i]) i++;
     expect.fail(`${model}/${file}: got ${got.length} bytes, want ${expected.length}; first difference at byte ${i}`);
   }
+}
+
+/** The ModelFileError a load rejected with (fails the test if it resolved or threw something else). */
+export async function modelFileFailureOf(promise: Promise<unknown>): Promise<ModelFileError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ModelFileError);
+  return error as ModelFileError;
 }

@@ -3,7 +3,7 @@
  * the word delimiter becomes a space. Empty results are dropped.
  */
 import type { Decoder } from '../types.js';
-import { cleanupTokenizationSpaces } from './wordpiece.js';
+import { cleanUpWordPieceTokenization } from '../clean-up-tokenization.js';
 
 export class CtcDecoder implements Decoder {
   constructor(
@@ -18,7 +18,7 @@ export class CtcDecoder implements Decoder {
       if (i > 0 && token === tokens[i - 1]) return;
       let text = token.replaceAll(this.padToken, '');
       // Rust replaces the delimiter only when cleaning up; without cleanup a '|' stays as written.
-      if (this.cleanup) text = cleanupTokenizationSpaces(text).replaceAll(this.wordDelimiterToken, ' ');
+      if (this.cleanup) text = cleanUpWordPieceTokenization(text).replaceAll(this.wordDelimiterToken, ' ');
       if (text.length > 0) out.push(text);
     });
     return out;

@@ -58,6 +58,8 @@ export class PrecompiledNormalizer implements Normalizer {
   private readonly replacements: Uint8Array;
   private readonly cache = new Map<string, string | null>();
   private readonly graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+  /** `transform` of each ASCII character, looked up once: most text is ASCII. */
+  private readonly asciiReplacements: (string | null)[];
 
   constructor(charsmapBase64: string) {
     const blob = base64ToBytes(charsmapBase64);
@@ -69,6 +71,7 @@ export class PrecompiledNormalizer implements Normalizer {
     for (let i = 0; i < units.length; i++) units[i] = view.getUint32(4 + i * 4, true);
     this.trie = new DoubleArray(units);
     this.replacements = blob.subarray(4 + trieBytes);
+    this.asciiReplacements = Array.from({ length: 0x80 }, (_, unit) => this.transform(String.fromCharCode(unit)));
   }
 
   /** The replacement for `chunk`, or null when the trie has no prefix of it. */
@@ -94,7 +97,14 @@ export class PrecompiledNormalizer implements Normalizer {
       // An ASCII character between two other plain ASCII characters is a grapheme of its own, so
       // the (slow) segmenter only runs over the stretches where clusters can form.
       if (isLoneAsciiGrapheme(text, i)) {
-        modified = this.pushChar(text[i], text.charCodeAt(i), edits) || modified;
+        const unit = text.charCodeAt(i);
+        const norm = this.asciiReplacements[unit];
+        if (norm === null) {
+          edits.push(unit, 0);
+        } else {
+          pushReplacement(edits, text[i], norm);
+          modified = true;
+        }
         i++;
         continue;
       }

@@ -1,0 +1,159 @@
+// The browser measurements, each asked of both libraries in turn through the same page API
+// (bench/pages/harness.ts). Every measurement yields one row: samples per library, a unit, and
+// whether lower or higher is better; run.mjs turns rows into medians, spreads and ratios.
+import { mkdir, readdir, symlink, lstat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { LIBRARIES, startBrowserBench } from './browser.mjs';
+
+const FIXTURES = fileURLToPath(new URL('../packages/webformers/test/fixtures/models/', import.meta.url));
+const MODELS = fileURLToPath(new URL('./models/', import.meta.url));
+const HUB_ROOT = `${MODELS}hub/`;
+
+const SENTENCES = [
+  'The new release loads models from the browser store in a fraction of a second.',
+  'Alice moved from Paris to Berlin to work for the European Space Agency.',
+  'I did not enjoy the film, although the music was wonderful.',
+  'Tokenizers split text into pieces that the model has seen during training.',
+];
+const batchOf = (n) => Array.from({ length: n }, (_, i) => SENTENCES[i % SENTENCES.length]);
+const CONTEXT = 'The Eiffel Tower was built in Paris for the 1889 World Fair and is 330 metres tall.';
+const QUESTION = 'Where was the Eiffel Tower built?';
+
+function encoderInput(task, n) {
+  if (task === 'question-answering') return { texts: Array(n).fill(QUESTION), contexts: Array(n).fill(CONTEXT) };
+  return { texts: batchOf(n) };
+}
+
+const ENCODERS = [
+  { task: 'text-classification', model: 'tiny-random-bert-sequence-classification', options: {} },
+  { task: 'token-classification', model: 'tiny-random-bert-token-classification', options: {} },
+  { task: 'question-answering', model: 'tiny-random-bert-question-answering', options: {} },
+  { task: 'feature-extraction', model: 'tiny-random-bert-feature-extraction', options: { pooling: 'mean', normalize: true } },
+];
+const DECODERS = ['tiny-random-gpt2', 'tiny-random-llama-qwen3tok'];
+/** Made by bench/make-models.mjs; measured when present. */
+const LARGE_ENCODER = { task: 'text-classification', model: 'bench-bert-base', options: {} };
+const LARGE_DECODER = 'bench-llama-decoder';
+
+/** One Hub-layout folder for the server: links to the fixtures and to the generated models. */
+async function prepareHubRoot() {
+  await mkdir(HUB_ROOT, { recursive: true });
+  const link = async (target, name) => {
+    const path = `${HUB_ROOT}${name}`;
+    if (!(await lstat(path).catch(() => null))) await symlink(target, path);
+  };
+  for (const name of await readdir(FIXTURES)) if (!name.includes('.')) await link(`${FIXTURES}${name}`, name);
+  const made = (await readdir(MODELS)).filter((name) => name.startsWith('bench-'));
+  for (const name of made) await link(`${MODELS}${name}`, name);
+  return new Set(made);
+}
+
+/** Per-library results → one row per named sample set: `{ name: samples }` from each library. */
+function rowsFrom(group, results, specs) {
+  return specs.map(({ key, name, unit, better }) => ({
+    group, name, unit, better,
+    samples: Object.fromEntries(Object.entries(results).map(([library, r]) => [library, r?.[key] ?? []])),
+  }));
+}
+
+export async function benchBrowser({ threads = 1, scale = 1, log = console.error } = {}) {
+  const made = await prepareHubRoot();
+  const env = await startBrowserBench({ modelRoot: HUB_ROOT, threads });
+  const rows = [];
+  const reps = (n) => Math.max(3, Math.round(n * scale));
+  const push = (newRows) => {
+    rows.push(...newRows);
+    for (const r of newRows) log(`  ${r.group} / ${r.name}: ${LIBRARIES.map((l) => `${l} ${r.samples[l].map((x) => x.toFixed(1)).join(' ')}`).join(' | ')}`);
+  };
+  /** Runs `measure(session)` for each library on its own fresh page; a failure leaves that library's cells empty. */
+  async function compare(measure, { emptyStore = false } = {}) {
+    const results = {};
+    for (const library of LIBRARIES) {
+      const s = await env.session(library, { emptyStore });
+      try {
+        results[library] = await measure(s, library);
+      } catch (error) {
+        log(`  ${library} failed: ${error.message.split('\n')[0]}`);
+        results[library] = null;
+      } finally {
+        await s.close();
+      }
+    }
+    return results;
+  }
+
+  /** Cold: storage and HTTP cache wiped, files come from the local server. Warm: a new page, files in the store. */
+  async function loads(task, model, n) {
+    const cold = Object.fromEntries(LIBRARIES.map((l) => [l, { ms: [] }]));
+    const warm = Object.fromEntries(LIBRARIES.map((l) => [l, { ms: [] }]));
+    for (let i = 0; i < n; i++) {
+      for (const [results, emptyStore] of [[cold, true], [warm, false]]) {
+        const run = await compare((s) => s.call('load', task, model), { emptyStore });
+        for (const library of LIBRARIES) if (run[library] !== null) results[library].ms.push(run[library]);
+      }
+    }
+    push(rowsFrom('load', cold, [{ key: 'ms', name: `${model}: cold, from the local server`, unit: 'ms', better: 'lower' }]));
+    push(rowsFrom('load', warm, [{ key: 'ms', name: `${model}: warm, from the browser store`, unit: 'ms', better: 'lower' }]));
+  }
+
+  /** Latency at batch 1 (ms per call) and throughput at batch 32 (inputs per second), one load per library. */
+  async function encoder({ task, model, options }, [warmup, n1], n32) {
+    const results = await compare(async (s) => {
+      await s.call('load', task, model);
+      const latency = await s.call('encoderCalls', task, model, encoderInput(task, 1), options, warmup, n1);
+      const batchMs = await s.call('encoderCalls', task, model, encoderInput(task, 32), options, 0, n32);
+      return { latency, throughput: batchMs.map((ms) => 32_000 / ms) };
+    });
+    push(rowsFrom('encoder', results, [
+      { key: 'latency', name: `${task} (${model}): latency, batch 1`, unit: 'ms', better: 'lower' },
+      { key: 'throughput', name: `${task} (${model}): throughput, batch 32`, unit: 'inputs/s', better: 'higher' },
+    ]));
+  }
+
+  async function generation(model, dtype, newTokens, n) {
+    const results = await compare(async (s) => {
+      await s.call('load', 'text-generation', model, dtype);
+      await s.call('generation', model, 'Hello, my name is', 2);
+      const timings = [];
+      for (let i = 0; i < n; i++) timings.push(await s.call('generation', model, 'Hello, my name is', newTokens));
+      return { ttft: timings.map((t) => t.ttftMs), decode: timings.map((t) => t.decodeTokensPerS) };
+    });
+    push(rowsFrom('generation', results, [
+      { key: 'ttft', name: `${model} ${dtype}: time to first token`, unit: 'ms', better: 'lower' },
+      { key: 'decode', name: `${model} ${dtype}: decode, ${newTokens} tokens greedy`, unit: 'tokens/s', better: 'higher' },
+    ]));
+  }
+
+  try {
+    log('browser: load');
+    await loads(ENCODERS[0].task, ENCODERS[0].model, reps(3));
+    if (made.has(LARGE_ENCODER.model)) await loads(LARGE_ENCODER.task, LARGE_ENCODER.model, 1);
+    log('browser: encoder pipelines');
+    for (const spec of ENCODERS) await encoder(spec, [3, reps(15)], reps(5));
+    if (made.has(LARGE_ENCODER.model)) await encoder(LARGE_ENCODER, [1, reps(5)], 3);
+    log('browser: generation');
+    for (const model of DECODERS) await generation(model, 'fp32', 64, reps(5));
+    if (made.has(LARGE_DECODER)) for (const dtype of ['fp32', 'q8']) await generation(LARGE_DECODER, dtype, 16, 3);
+    log('browser: main-thread responsiveness');
+    const longModel = made.has(LARGE_DECODER) ? LARGE_DECODER : DECODERS[1];
+    const longTokens = made.has(LARGE_DECODER) ? 16 : 256;
+    push(rowsFrom('responsiveness', await compare(async (s) => ({ ms: [await s.call('longestMainThreadTask', longModel, 'Once upon a time', longTokens)] })), [
+      { key: 'ms', name: `longest main-thread task during a ${longTokens}-token generation (${longModel}); webformers through webformers/worker, transformers.js in-thread`, unit: 'ms', better: 'lower' },
+    ]));
+    log('browser: memory');
+    const { task, model } = ENCODERS[0];
+    const mb = (bytes) => bytes / 2 ** 20;
+    const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    push(rowsFrom('memory', await compare(async (s) => {
+      await s.call('load', task, model);
+      const heap = await s.call('heapOverRuns', task, model, encoderInput(task, 1), 100);
+      return { peak: [mb(Math.max(...heap))], growth: [mb(mean(heap.slice(-10)) - mean(heap.slice(0, 10)))] };
+    }), [
+      { key: 'peak', name: `peak JS heap over 100 ${task} calls (${model})`, unit: 'MB', better: 'lower' },
+      { key: 'growth', name: 'JS heap growth, mean of calls 91–100 minus calls 1–10', unit: 'MB', better: 'lower' },
+    ]));
+  } finally {
+    await env.close();
+  }
+  return rows;
+}

@@ -1,0 +1,68 @@
+// Drives the two bench pages (bench/pages/) in headless Chromium: a Vite server for the pages, a
+// local Hub-layout server for the model files (both libraries download the same bytes), and one
+// `session` per library whose `call` runs a `bench` function in the page.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright';
+import { createServer } from 'vite';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+export const LIBRARIES = ['webformers', 'transformersjs'];
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--disable-quic', '--enable-precise-memory-info'];
+
+/** Starts Vite (pages), the Hub server (models under `modelRoot`) and Chromium; `close()` stops all three. */
+export async function startBrowserBench({ modelRoot, threads, port = Number(process.env.BENCH_PORT ?? 5190) }) {
+  const vite = await createServer({
+    configFile: `${REPO}vite.config.ts`,
+    root: REPO,
+    // A cache of its own: e2e runs may be using the default one at the same time.
+    cacheDir: `${REPO}node_modules/.vite-bench`,
+    // Other work edits the repository meanwhile: a file watcher's full reload would kill a measurement.
+    server: { port, strictPort: true, host: '127.0.0.1', hmr: false, watch: null },
+    optimizeDeps: { entries: ['bench/pages/*.html'] },
+    logLevel: 'warn',
+  });
+  await vite.listen();
+  const origin = `http://127.0.0.1:${port}`;
+  const { startHubServer } = await vite.ssrLoadModule('/packages/webformers/test/support/hub-server.ts');
+  const hub = await startHubServer({ root: modelRoot });
+  const browser = await chromium.launch({
+    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+    args: CHROMIUM_ARGS,
+  });
+  const context = await browser.newContext();
+
+  /** A fresh page of `library`, configured; `emptyStore` first wipes the origin's storage and the HTTP cache. */
+  async function session(library, { emptyStore = false } = {}) {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    if (emptyStore) {
+      await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' });
+      await cdp.send('Network.clearBrowserCache');
+    }
+    page.on('pageerror', (error) => console.error(`[${library} page] ${error.message}`));
+    page.on('crash', () => console.error(`[${library} page] crashed`));
+    await page.goto(`${origin}/bench/pages/${library}.html`);
+    await page.locator('#log').filter({ hasText: 'ready' }).waitFor({ timeout: 120_000 });
+    const call = (name, ...args) => page.evaluate(([n, a]) => globalThis.bench[n](...a), [name, args]);
+    await call('configure', hub.url, threads);
+    return {
+      call,
+      async close() {
+        await call('disposeAll').catch(() => {});
+        await page.close();
+      },
+    };
+  }
+
+  return {
+    session,
+    async close() {
+      await browser.close();
+      await hub.close();
+      await vite.close();
+    },
+  };
+}

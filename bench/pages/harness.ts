@@ -1,0 +1,119 @@
+// The measurements, written once and run against either library: each bench page hands in a
+// `BenchLibrary` (how to configure it, build a pipeline, stream a generation) and exposes the same
+// `bench` object, so the driver (bench/browser.mjs) asks both pages exactly the same questions.
+
+/** What a pipeline looks like from the page: both libraries share transformers.js's call surface. */
+export type BenchPipeline = ((...args: unknown[]) => Promise<unknown>) & { dispose(): Promise<void> };
+
+export interface BenchLibrary {
+  configure(hub: string, threads: number): void;
+  pipeline(task: string, model: string, dtype: string): Promise<BenchPipeline>;
+  /**
+   * Loads a text generator the way a page would run it to stay responsive: webformers through
+   * `webformers/worker`, transformers.js in the page's thread (it has no worker API).
+   */
+  responsiveGenerator(model: string): Promise<(prompt: string, newTokens: number) => Promise<void>>;
+}
+
+/** Batch of encoder inputs; `contexts` only for question answering. */
+export interface EncoderInput { texts: string[]; contexts?: string[] }
+
+export interface GenerationTiming {
+  /** Milliseconds from the call to the first generated token. */
+  ttftMs: number;
+  /** Generated tokens per second after the first one. */
+  decodeTokensPerS: number;
+  tokens: number;
+}
+
+// performance.memory is Chromium-only and needs --enable-precise-memory-info for exact figures.
+const usedHeap = () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? Number.NaN;
+
+function callWith(pipe: BenchPipeline, input: EncoderInput, options: object): Promise<unknown> {
+  const single = input.texts.length === 1;
+  const texts = single ? input.texts[0] : input.texts;
+  if (input.contexts) return pipe(texts, single ? input.contexts[0] : input.contexts, options);
+  return pipe(texts, options);
+}
+
+async function timeMs(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+export function installBench(library: BenchLibrary): void {
+  const pipelines = new Map<string, BenchPipeline>();
+  const longTasks: PerformanceEntry[] = [];
+  new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
+
+  const loaded = (task: string, model: string): BenchPipeline => {
+    const pipe = pipelines.get(`${task}|${model}`);
+    if (!pipe) throw new Error(`bench: load ${task} ${model} first`);
+    return pipe;
+  };
+
+  const bench = {
+    configure: library.configure,
+
+    /** Time to a ready pipeline; the driver decides whether the store is empty (cold) or filled (warm). */
+    async load(task: string, model: string, dtype = 'fp32'): Promise<number> {
+      const start = performance.now();
+      const pipe = await library.pipeline(task, model, dtype);
+      const ms = performance.now() - start;
+      pipelines.set(`${task}|${model}`, pipe);
+      return ms;
+    },
+
+    /** Milliseconds per call, `warmup` untimed calls first (the first run pays for ORT's kernel setup). */
+    async encoderCalls(task: string, model: string, input: EncoderInput, options: object, warmup: number, reps: number): Promise<number[]> {
+      const pipe = loaded(task, model);
+      for (let i = 0; i < warmup; i++) await callWith(pipe, input, options);
+      const times: number[] = [];
+      for (let i = 0; i < reps; i++) times.push(await timeMs(() => callWith(pipe, input, options)));
+      return times;
+    },
+
+    async generation(model: string, prompt: string, newTokens: number): Promise<GenerationTiming> {
+      const pipe = loaded('text-generation', model);
+      const stamps: number[] = [];
+      // Both libraries put the prompt through the streamer first, then one put per new token.
+      const streamer = { put: () => { stamps.push(performance.now()); }, end: () => {} };
+      const start = performance.now();
+      await pipe(prompt, { max_new_tokens: newTokens, min_new_tokens: newTokens, do_sample: false, streamer });
+      const tokenStamps = stamps.slice(1);
+      const tokens = tokenStamps.length;
+      const decodeMs = tokenStamps[tokens - 1]! - tokenStamps[0]!;
+      return { ttftMs: tokenStamps[0]! - start, decodeTokensPerS: ((tokens - 1) * 1000) / decodeMs, tokens };
+    },
+
+    /** Longest main-thread task (ms) seen while a long generation runs; 0 when none passed 50 ms. */
+    async longestMainThreadTask(model: string, prompt: string, newTokens: number): Promise<number> {
+      const generate = await library.responsiveGenerator(model);
+      await generate(prompt, 2);
+      const from = performance.now();
+      await generate(prompt, newTokens);
+      // Long-task entries are delivered after the task ends: give the observer a turn.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return Math.max(0, ...longTasks.filter((t) => t.startTime >= from).map((t) => t.duration));
+    },
+
+    /** JS heap in use after each of `runs` calls, so the driver can see peak and growth. */
+    async heapOverRuns(task: string, model: string, input: EncoderInput, runs: number): Promise<number[]> {
+      const pipe = loaded(task, model);
+      const samples: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        await callWith(pipe, input, {});
+        samples.push(usedHeap());
+      }
+      return samples;
+    },
+
+    async disposeAll(): Promise<void> {
+      for (const pipe of pipelines.values()) await pipe.dispose();
+      pipelines.clear();
+    },
+  };
+  Object.assign(globalThis, { bench });
+  document.getElementById('log')!.textContent = 'ready';
+}
