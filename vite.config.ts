@@ -13,7 +13,9 @@ const isolationHeaders = {
 
 export default defineConfig({
   root: '.',
-  server: { headers: isolationHeaders, fs: { strict: true, allow: ['.'] } },
+  // No file watching or hot reload: a test page must never reload under a running test because a source
+  // file changed.
+  server: { headers: isolationHeaders, fs: { strict: true, allow: ['.'] }, watch: null, hmr: false },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },

@@ -2,6 +2,8 @@
 // local Hub-layout server for the model files (both libraries download the same bytes), and one
 // `session` per library whose `call` runs a `bench` function in the page.
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
 import { createServer } from 'vite';
@@ -10,7 +12,7 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 export const LIBRARIES = ['webformers', 'transformersjs'];
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--enable-precise-memory-info'];
+  '--disable-sync', '--disable-quic', '--enable-precise-memory-info', '--js-flags=--expose-gc'];
 
 /** Starts Vite (pages), the Hub server (models under `modelRoot`) and Chromium; `close()` stops all three. */
 export async function startBrowserBench({ modelRoot, threads, port = Number(process.env.BENCH_PORT ?? 5190) }) {
@@ -28,11 +30,13 @@ export async function startBrowserBench({ modelRoot, threads, port = Number(proc
   const origin = `http://127.0.0.1:${port}`;
   const { startHubServer } = await vite.ssrLoadModule('/packages/webformers/test/support/hub-server.ts');
   const hub = await startHubServer({ root: modelRoot });
-  const browser = await chromium.launch({
+  // A profile on disk, as a user's browser has: an incognito context keeps IndexedDB in memory,
+  // with a small quota that a 500 MB model does not fit in.
+  const profile = await mkdtemp(`${tmpdir()}/webformers-bench-`);
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
     args: CHROMIUM_ARGS,
   });
-  const context = await browser.newContext();
 
   /** A fresh page of `library`, configured; `emptyStore` first wipes the origin's storage and the HTTP cache. */
   async function session(library, { emptyStore = false } = {}) {
@@ -60,9 +64,10 @@ export async function startBrowserBench({ modelRoot, threads, port = Number(proc
   return {
     session,
     async close() {
-      await browser.close();
+      await context.close();
       await hub.close();
       await vite.close();
+      await rm(profile, { recursive: true, force: true });
     },
   };
 }

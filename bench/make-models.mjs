@@ -15,12 +15,12 @@ const FIXTURES = `${REPO}packages/webformers/test/fixtures/models/`;
 
 const MODELS_TO_MAKE = [
   {
-    name: 'bench-bert-base', seed: 101, tokenizerFrom: 'tiny-random-bert-sequence-classification',
+    name: 'bench-bert-base', tokenizerFrom: 'tiny-random-bert-sequence-classification',
     tokenizerFiles: ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt'],
     graph: () => bertGraph(BERT_BASE, 101), config: bertConfig(BERT_BASE), quantized: false,
   },
   {
-    name: 'bench-llama-decoder', seed: 202, tokenizerFrom: 'tiny-random-gpt2',
+    name: 'bench-llama-decoder', tokenizerFrom: 'tiny-random-gpt2',
     tokenizerFiles: ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'],
     graph: () => llamaGraph(LLAMA_124M, 202), config: llamaConfig(LLAMA_124M), quantized: true,
     generationConfig: { bos_token_id: 50256, eos_token_id: 50256, pad_token_id: 50256 },

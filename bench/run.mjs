@@ -1,13 +1,14 @@
 // `npm run bench`: every benchmark, webformers against transformers.js in the same run; prints one
 // ratio table and writes bench/results/latest.{json,md}.
-//   BENCH_SKIP=tokenizers|browser   leave one part out
+//   BENCH_SKIP=tokenizers,browser,large   leave parts out (large: the realistic-size models)
 //   BENCH_SCALE=0.5                 fewer repetitions (at least 3 each)
 //   BENCH_THREADS=1                 ORT wasm threads, the same for both libraries
 //   --tokenizers a,b                tokenizers to measure (default: the three the issue quotes)
-// Models of realistic size are measured when bench/make-models.mjs has made them.
+// The realistic-size models are made on first use (bench/make-models.mjs, about a minute).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchBrowser } from './browser-suite.mjs';
+import { makeModels } from './make-models.mjs';
 import { markdownTable, summarize, tokenizerSummaries } from './table.mjs';
 import { benchTokenizers } from './tokenizers.mjs';
 
@@ -23,11 +24,15 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem()
 const summaries = [];
 if (!skip.has('tokenizers')) {
   console.error('tokenizers (Node)');
-  summaries.push(...tokenizerSummaries(await benchTokenizers(process.argv.includes('--tokenizers') ? {} : { names: DEFAULT_TOKENIZERS })));
+  const repetitions = 3;
+  const names = process.argv.includes('--tokenizers') ? {} : { names: DEFAULT_TOKENIZERS };
+  summaries.push(...tokenizerSummaries(await benchTokenizers({ ...names, repetitions }), repetitions));
 }
 if (!skip.has('browser')) {
   console.error(`browser (Chromium, wasm, ${threads} thread(s))`);
-  summaries.push(...(await benchBrowser({ threads, scale })).map(summarize));
+  const large = !skip.has('large');
+  if (large) await makeModels();
+  summaries.push(...(await benchBrowser({ threads, scale, large })).map(summarize));
 }
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 

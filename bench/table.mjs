@@ -16,9 +16,9 @@ export function summarize(row) {
 }
 
 /** Tokenizer rows (bench/tokenizers.mjs) in the same shape; their repetitions are summarised already. */
-export function tokenizerSummaries(rows) {
+export function tokenizerSummaries(rows, repetitions) {
   return rows.map((r) => {
-    const cell = (c) => ({ median: c.mb_per_s, spread: c.spread, n: 5 });
+    const cell = (c) => ({ median: c.mb_per_s, spread: c.spread, n: repetitions });
     return {
       group: 'tokenizer',
       name: `${r.tokenizer} (Node; @huggingface/tokenizers ${fmt(r['@huggingface/tokenizers'].mb_per_s)} MB/s)`,

@@ -26,8 +26,12 @@ export interface GenerationTiming {
   tokens: number;
 }
 
-// performance.memory is Chromium-only and needs --enable-precise-memory-info for exact figures.
-const usedHeap = () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? Number.NaN;
+// performance.memory is Chromium-only and needs --enable-precise-memory-info for exact figures;
+// collecting first (the driver starts Chromium with --expose-gc) makes the figure live memory, not garbage.
+function liveHeap(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? Number.NaN;
+}
 
 function callWith(pipe: BenchPipeline, input: EncoderInput, options: object): Promise<unknown> {
   const single = input.texts.length === 1;
@@ -98,13 +102,13 @@ export function installBench(library: BenchLibrary): void {
       return Math.max(0, ...longTasks.filter((t) => t.startTime >= from).map((t) => t.duration));
     },
 
-    /** JS heap in use after each of `runs` calls, so the driver can see peak and growth. */
+    /** Live JS heap after each of `runs` calls, so the driver can see peak and growth. */
     async heapOverRuns(task: string, model: string, input: EncoderInput, runs: number): Promise<number[]> {
       const pipe = loaded(task, model);
       const samples: number[] = [];
       for (let i = 0; i < runs; i++) {
         await callWith(pipe, input, {});
-        samples.push(usedHeap());
+        samples.push(liveHeap());
       }
       return samples;
     },

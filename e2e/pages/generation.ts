@@ -80,6 +80,10 @@ async function gpuAdapter(): Promise<string | null> {
   return adapter ? (adapter.info?.architecture ?? 'unknown') : null;
 }
 
+// A WebGPU run takes minutes; when a source file changes under the dev server meanwhile, Vite would
+// reload the page and kill the run. Accepting the update here keeps the running call alive.
+(import.meta as ImportMeta & { hot?: { accept(callback: () => void): void } }).hot?.accept(() => {});
+
 const api = { checkGenerationGoldens, gpuBufferGrowth, gpuAdapter };
 export type GenerationApi = typeof api;
 Object.assign(globalThis, { generation: api });

@@ -210,8 +210,17 @@ export function readFixtureFiles(fixture: Fixture): ModelFiles {
   return files;
 }
 
+const flattened = new WeakMap<Golden, number[]>();
+
+/** A golden's values, flattened once: every variant of a fixture is compared with the same goldens. */
 export function goldenData(golden: Golden): number[] | undefined {
-  return golden.data === undefined ? undefined : flat(golden.data);
+  if (golden.data === undefined) return undefined;
+  let data = flattened.get(golden);
+  if (!data) {
+    data = flat(golden.data);
+    flattened.set(golden, data);
+  }
+  return data;
 }
 
 export function goldenArgmax(golden: Golden, lastAxis: number): number[] {
@@ -228,18 +237,6 @@ export function argmaxLastAxis(values: Float32Array, lastAxis: number): number[]
     out.push(best - row);
   }
   return out;
-}
-
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / Math.sqrt(na * nb);
 }
 
 export function l2(a: ArrayLike<number>): number {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { quantize, type QuantizeOptions } from '../src/index.js';
-import { goldenArgmax, listFixtures, readFixtureFiles, runFixture, l2, type Comparison, type ModelFiles } from './fixture-runner.js';
+import { goldenArgmax, goldenData, listFixtures, readFixtureFiles, runFixture, l2, type Comparison, type ModelFiles } from './fixture-runner.js';
 import { argmaxAgreement, maskedCosine, sizes, type ArgmaxAgreement, type Sizes } from './metrics.js';
 
 interface Config {
@@ -83,7 +83,7 @@ function minCosine(results: Comparison[], reference: Comparison[]): number {
 function expectMatchesGolden(c: Comparison): void {
   const where = `${c.caseName} ${c.output}`;
   if (c.golden.data !== undefined) {
-    const golden = (c.golden.data as unknown[]).flat(Infinity as 1) as number[];
+    const golden = goldenData(c.golden)!;
     // README tolerance 1e-4, plus the goldens' rounding to 6 significant digits; cached decoder
     // steps get 2e-4 because they run on this wasm run's own encoder output and pasts.
     const tolerance = c.caseName.endsWith('/step1') ? 2e-4 : 1e-4;

@@ -152,12 +152,14 @@ const textEncoder = new TextEncoder();
 
 /** Scratch space for small writes; big byte fields are referenced, not copied. */
 const SCRATCH = 64 * 1024;
+const EMPTY = new Uint8Array(0);
 
 export class ProtoWriter {
   private readonly parts: Uint8Array[] = [];
-  private scratch = new Uint8Array(SCRATCH);
   private used = 0;
   private flushedLength = 0;
+
+  private scratch = new Uint8Array(SCRATCH);
 
   get length(): number {
     return this.flushedLength + this.used;
@@ -189,23 +191,11 @@ export class ProtoWriter {
     this.used += 4;
   }
 
-  messageField(field: number, write: (w: ProtoWriter) => void): void {
-    const child = new ProtoWriter();
-    write(child);
-    this.tag(field, WIRE_LENGTH);
-    this.rawVarint(child.length);
-    child.flush();
-    for (const part of child.parts) this.pushPart(part);
-  }
-
   /** Packed repeated varints (ONNX declares its typed data fields packed). */
   packedVarints(field: number, values: ArrayLike<number | bigint>): void {
-    const child = new ProtoWriter();
-    for (let i = 0; i < values.length; i++) child.rawVarint(values[i]);
-    this.tag(field, WIRE_LENGTH);
-    this.rawVarint(child.length);
-    child.flush();
-    for (const part of child.parts) this.pushPart(part);
+    this.messageField(field, () => {
+      for (let i = 0; i < values.length; i++) this.rawVarint(values[i]);
+    });
   }
 
   packedFixed(field: number, bytes: Uint8Array): void {
@@ -245,6 +235,27 @@ export class ProtoWriter {
   finishParts(): Uint8Array[] {
     this.flush();
     return this.parts;
+  }
+
+  /**
+   * A length-delimited field whose length is known only once written. The contents go into
+   * this same writer after an empty slot in the part list, and the length fills the slot at
+   * the end: no copy, and no per-message buffer, however deep the message sits.
+   */
+  messageField(field: number, write: (w: ProtoWriter) => void): void {
+    this.tag(field, WIRE_LENGTH);
+    this.flush();
+    const slot = this.parts.length;
+    this.parts.push(EMPTY);
+    const start = this.length;
+    write(this);
+    this.flush();
+    const contentLength = this.length - start;
+    this.rawVarint(contentLength);
+    this.parts[slot] = this.scratch.subarray(0, this.used);
+    this.flushedLength += this.used;
+    this.scratch = this.scratch.subarray(this.used);
+    this.used = 0;
   }
 
   private pushPart(part: Uint8Array): void {

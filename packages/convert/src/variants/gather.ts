@@ -19,10 +19,10 @@ import {
   type ScopedInitializer,
 } from '../graph/edit.js';
 import { subgraphsOf } from '../graph/walk.js';
-import { makeTensor, readFloat32, transpose2d } from '../onnx/tensor-data.js';
+import { makeTensor, readFloat32 } from '../onnx/tensor-data.js';
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/types.js';
 import { MICROSOFT_DOMAIN } from './q4.js';
-import { quantizeInt4Blocks, quantizeInt8Rows } from './quant-math.js';
+import { quantizeInt4Columns, quantizeInt8Rows } from './quant-math.js';
 
 export interface GatherOptions {
   /** 8 (default) or 4. */
@@ -73,9 +73,8 @@ class GatherQuantizer {
 
   private int4Table(tensor: TensorProto, home: GraphProto, block: number): QuantizedTable {
     const [rows, cols] = tensor.dims;
-    // A table row plays the part of a MatMulNBits weight column: quantize the transpose.
-    const weights = transpose2d(readFloat32(tensor), rows, cols);
-    const q = quantizeInt4Blocks(weights, cols, rows, block, this.options.symmetric ?? false);
+    // A table row plays the part of a MatMulNBits weight column.
+    const q = quantizeInt4Columns(readFloat32(tensor), cols, rows, block, this.options.symmetric ?? false);
     const inputs = [this.names.fresh(`${tensor.name}_Q4`), this.names.fresh(`${tensor.name}_scales`)];
     home.initializer.push(
       makeTensor(inputs[0], DataType.UINT8, [rows, cols / 2], q.packed),

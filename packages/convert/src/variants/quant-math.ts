@@ -3,6 +3,7 @@
  * `quantize_dynamic` computes it (quant_utils.compute_scale_zp with qmin/qmax = ±127), and
  * 4-bit blocks as MLAS's blockwise quantizer lays them out for MatMulNBits.
  */
+import { transpose2d } from '../onnx/tensor-data.js';
 
 /** numpy's round(): halves go to the even neighbour. */
 export function roundHalfEven(x: number): number {
@@ -34,15 +35,16 @@ function int8Scale(absMax: number): number {
 export function quantizeInt8Symmetric(w: Float32Array, rows: number, cols: number, perChannel: boolean): Int8Weights {
   const scales = new Float32Array(perChannel ? cols : 1);
   const absMax = new Float32Array(scales.length);
-  for (let i = 0; i < w.length; i++) {
-    const c = perChannel ? i % cols : 0;
-    absMax[c] = Math.max(absMax[c], Math.abs(w[i]));
+  const channel = perChannel ? 1 : 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0, i = r * cols; c < cols; c++, i++) absMax[c * channel] = Math.max(absMax[c * channel], Math.abs(w[i]));
   }
   for (let c = 0; c < scales.length; c++) scales[c] = int8Scale(absMax[c]);
   const values = new Int8Array(rows * cols);
-  for (let i = 0; i < w.length; i++) {
-    const scale = scales[perChannel ? i % cols : 0];
-    values[i] = Math.max(-127, Math.min(127, roundHalfEven(w[i] / scale)));
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0, i = r * cols; c < cols; c++, i++) {
+      values[i] = Math.max(-127, Math.min(127, roundHalfEven(w[i] / scales[c * channel])));
+    }
   }
   return { values, scales };
 }
@@ -81,6 +83,15 @@ export interface Int4Blocks {
  * span [min(·,0), max(·,0)] over 0..15 with an explicit zero point.
  */
 export function quantizeInt4Blocks(w: Float32Array, k: number, n: number, blockSize: number, symmetric: boolean): Int4Blocks {
+  return quantizeInt4Columns(transpose2d(w, k, n), k, n, blockSize, symmetric);
+}
+
+/**
+ * The same blocks from the weight's columns laid out one after another ([N, K] row-major, as
+ * an embedding table's rows already are): every block then reads contiguous memory, where
+ * walking a [K, N] column strides a whole row per value (150k wide for a Qwen vocabulary).
+ */
+export function quantizeInt4Columns(columns: Float32Array, k: number, n: number, blockSize: number, symmetric: boolean): Int4Blocks {
   const blocksPerColumn = Math.ceil(k / blockSize);
   const blob = blockSize / 2;
   const packed = new Uint8Array(n * blocksPerColumn * blob);
@@ -89,7 +100,7 @@ export function quantizeInt4Blocks(w: Float32Array, k: number, n: number, blockS
   const zeroPoints = symmetric ? undefined : new Uint8Array(n * zpStride);
   const column = new Float32Array(blocksPerColumn * blockSize);
   for (let col = 0; col < n; col++) {
-    for (let row = 0; row < k; row++) column[row] = w[row * n + col];
+    column.set(columns.subarray(col * k, (col + 1) * k));
     for (let b = 0; b < blocksPerColumn; b++) {
       const start = b * blockSize;
       let min = Infinity;

@@ -125,6 +125,7 @@ export class NormalizedString implements NormalizedStringLike {
     const [start, end] = range;
     if (start === end) return [this.originalStart + start, this.originalStart + end];
     if (start > end || end > this.text.length || start < 0) return [start, end];
+    // Rust's `expand_alignments`: start of the first unit, end of the last (not a min / max).
     return [this.alignStart(start), this.alignEnd(end - 1)];
   }
 
@@ -276,7 +277,7 @@ export class NormalizedString implements NormalizedStringLike {
   /** Insert `s` after the last character, aligned with it; nothing happens on an empty string. */
   append(s: string): void {
     if (this.text.length === 0 || s.length === 0) return;
-    const lastStart = lastCharStart(this.text);
+    const lastStart = charStartBefore(this.text, this.text.length);
     const edits = new CharEdits();
     edits.push(this.text.codePointAt(lastStart)!, 0);
     edits.pushString(s, 1);
@@ -451,10 +452,6 @@ function countCodePoints(text: string, start: number, end: number): number {
     if (!(u >= 0xdc00 && u <= 0xdfff && i > start)) n++;
   }
   return n;
-}
-
-function lastCharStart(text: string): number {
-  return charStartBefore(text, text.length);
 }
 
 /** Where the character that ends at `end` starts. */
