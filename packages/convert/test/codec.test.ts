@@ -70,14 +70,17 @@ describe('ONNX protobuf codec', () => {
     expect(attrs[2].ints).toEqual([-9223372036854775808n, 3n]);
   });
 
-  test('float_data written one value per tag (unpacked) reads as onnxruntime reads it', async () => {
+  test('float_data in several runs, packed and one value per tag, reads as onnxruntime reads it', async () => {
     const w = { ...makeTensor('w', DataType.FLOAT, [3], new Float32Array(0)), rawData: undefined };
-    for (const v of [1.5, -2, 0.25]) {
-      const field = new Uint8Array(5);
-      field[0] = (4 << 3) | 5;
-      new DataView(field.buffer).setFloat32(1, v, true);
-      w.unknown.push(field);
-    }
+    const packed = new Uint8Array(10);
+    packed.set([(4 << 3) | 2, 8]);
+    new DataView(packed.buffer).setFloat32(2, 1.5, true);
+    new DataView(packed.buffer).setFloat32(6, -2, true);
+    w.unknown.push(packed);
+    const unpacked = new Uint8Array(5);
+    unpacked[0] = (4 << 3) | 5;
+    new DataView(unpacked.buffer).setFloat32(1, 0.25, true);
+    w.unknown.push(unpacked);
     const bytes = encodeModel(buildModel({
       nodes: [makeNode('Add', ['x', 'w'], ['y'], 'add')],
       inputs: [valueInfo('x', DataType.FLOAT)],

@@ -84,11 +84,9 @@ function expectMatchesGolden(c: Comparison): void {
   const where = `${c.caseName} ${c.output}`;
   if (c.golden.data !== undefined) {
     const golden = goldenData(c.golden)!;
-    // README tolerance 1e-4, plus the goldens' rounding to 6 significant digits; cached decoder
-    // steps get 2e-4 because they run on this wasm run's own encoder output and pasts.
-    const tolerance = c.caseName.endsWith('/step1') ? 2e-4 : 1e-4;
+    // README tolerance 1e-4, plus the goldens' rounding to 6 significant digits.
     const worst = Math.max(...golden.map((g, i) => Math.abs(g - c.actual[i]) - 1e-5 * Math.abs(g)));
-    expect(worst, where).toBeLessThanOrEqual(tolerance);
+    expect(worst, where).toBeLessThanOrEqual(1e-4);
     return;
   }
   const summary = c.golden.summary!;
@@ -112,7 +110,10 @@ describe.each(listFixtures())('$name', (fixture) => {
   beforeAll(async () => {
     fp32 = readFixtureFiles(fixture);
     fp32Sizes = sizes(fp32);
-    reference = await runFixture(fixture, fp32);
+    // The decoder reads the golden encoder states, so each graph is checked against its own
+    // goldens: fed this run's encoder output instead, T5's unscaled, nearly one-hot attention
+    // turns the encoder's 5e-5 wasm-vs-PyTorch difference into 1.1e-4 on the cached step.
+    reference = await runFixture(fixture, fp32, 'golden-encoder');
   });
 
   test('the fp32 model run here matches the Python goldens (it stands in for summary-only goldens)', () => {

@@ -42,9 +42,22 @@ function fixedArray<T>(bytes: Uint8Array, make: (buf: ArrayBuffer) => T): T {
   return make(bytes.slice().buffer);
 }
 
+/** Repeated float_data may arrive in several runs (packed, or one value per tag): concatenated. */
+function concatFloat32(runs: Float32Array[]): Float32Array {
+  if (runs.length === 1) return runs[0];
+  const out = new Float32Array(runs.reduce((n, run) => n + run.length, 0));
+  let offset = 0;
+  for (const run of runs) {
+    out.set(run, offset);
+    offset += run.length;
+  }
+  return out;
+}
+
 function readTensor(r: ProtoReader): TensorProto {
   const t: TensorProto = { name: '', dims: [], dataType: 0, externalData: [], unknown: [] };
-  return readMessage(r, t, (r, t, field, wire) => {
+  const floatRuns: Float32Array[] = [];
+  readMessage(r, t, (r, t, field, wire) => {
     switch (field) {
       case 1:
         r.repeated(wire, () => r.varint(), t.dims);
@@ -53,12 +66,8 @@ function readTensor(r: ProtoReader): TensorProto {
         t.dataType = r.varint();
         return true;
       case 4:
-        if (wire === WIRE_LENGTH) {
-          t.floatData = fixedArray(r.bytes(), (b) => new Float32Array(b));
-        } else {
-          // Unpacked float_data (legal, though serializers pack it): one value per tag.
-          t.floatData = Float32Array.from([...(t.floatData ?? []), r.float32()]);
-        }
+        // Unpacked float_data (legal, though serializers pack it) is one value per tag.
+        floatRuns.push(wire === WIRE_LENGTH ? fixedArray(r.bytes(), (b) => new Float32Array(b)) : Float32Array.of(r.float32()));
         return true;
       case 5: {
         const values: number[] = [];
@@ -98,6 +107,8 @@ function readTensor(r: ProtoReader): TensorProto {
         return false;
     }
   });
+  if (floatRuns.length > 0) t.floatData = concatFloat32(floatRuns);
+  return t;
 }
 
 function readTensorType(r: ProtoReader): TensorTypeProto {

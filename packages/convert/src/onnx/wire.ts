@@ -156,10 +156,9 @@ const EMPTY = new Uint8Array(0);
 
 export class ProtoWriter {
   private readonly parts: Uint8Array[] = [];
+  private scratch = new Uint8Array(SCRATCH);
   private used = 0;
   private flushedLength = 0;
-
-  private scratch = new Uint8Array(SCRATCH);
 
   get length(): number {
     return this.flushedLength + this.used;
