@@ -92,21 +92,36 @@ export function installBench(library: BenchLibrary): void {
     },
 
     /**
-     * Longest main-thread task (ms) seen during each of `reps` long generations; 0 when none passed
-     * 50 ms. Loading and a short warm-up generation happen before the first window opens.
+     * How long the page's thread was blocked during each of `reps` long generations: the longest
+     * 'longtask' entry (0 when none passed 50 ms) and the longest gap between heartbeats, a
+     * zero-delay timer that fires whenever the thread is free. Loading and a short warm-up
+     * generation happen before the first window opens.
      */
-    async longestMainThreadTasks(model: string, prompt: string, newTokens: number, reps: number): Promise<number[]> {
+    async mainThreadBlocking(model: string, prompt: string, newTokens: number, reps: number): Promise<{ longTask: number[]; stall: number[] }> {
       const generate = await library.responsiveGenerator(model);
       await generate(prompt, 2);
-      const longest: number[] = [];
+      const longTask: number[] = [];
+      const stall: number[] = [];
       for (let i = 0; i < reps; i++) {
         const from = performance.now();
+        let last = from;
+        let longestGap = 0;
+        let beating = true;
+        const beat = () => {
+          const now = performance.now();
+          longestGap = Math.max(longestGap, now - last);
+          last = now;
+          if (beating) setTimeout(beat, 0);
+        };
+        setTimeout(beat, 0);
         await generate(prompt, newTokens);
+        beating = false;
         // Long-task entries are delivered after the task ends: give the observer a turn.
         await new Promise((resolve) => setTimeout(resolve, 100));
-        longest.push(Math.max(0, ...longTasks.filter((t) => t.startTime >= from).map((t) => t.duration)));
+        longTask.push(Math.max(0, ...longTasks.filter((t) => t.startTime >= from).map((t) => t.duration)));
+        stall.push(longestGap);
       }
-      return longest;
+      return { longTask, stall };
     },
 
     /** Live JS heap after each of `runs` calls, so the driver can see peak and growth. */

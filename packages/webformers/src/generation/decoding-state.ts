@@ -6,6 +6,7 @@ import { WebformersError } from '../utils/errors.js';
 import type { LogitsProcessorList } from './logits-processors/processor-list.js';
 import type { StoppingCriteriaList } from './stopping-criteria.js';
 import type { StepModel, TokenRows } from './types.js';
+import { yieldToEventLoop } from '../utils/yield-to-event-loop.js';
 
 export interface DecodingState {
   model: StepModel;
@@ -31,6 +32,8 @@ export class StepOutputError extends WebformersError {
 /** Runs the model on `feed` and returns one score row per sequence (views into the step's buffer). */
 export async function runModelStep(state: DecodingState, feed: TokenRows): Promise<Float32Array[]> {
   const { model } = state;
+  // One task boundary per step, so an abort message or a stream pull reaches a worker mid-generation.
+  await yieldToEventLoop();
   const logits = await model.step({ inputIds: feed, attentionMask: state.attentionMask });
   const rows = state.sequences.length;
   if (logits.length !== rows * model.vocabSize) throw new StepOutputError(logits.length, rows, model.vocabSize);
