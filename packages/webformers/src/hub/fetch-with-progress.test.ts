@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { env } from '../env.js';
 import { FIXTURE_MODELS, fixturePath, isolateEnv, modelFileFailureOf as failureOf } from '../../test/support/hub-fixtures.js';
 import { startHubServer, type HubServer } from '../../test/support/hub-server.js';
-import { ModelFileError } from './errors.js';
 import { fetchWithProgress, type ByteProgress, type FileAttempt } from './fetch-with-progress.js';
 
 const MODEL = 'tiny-random-gpt2';

@@ -3,13 +3,13 @@
  * is what the generation loop drives (the `StepModel` contract of generation/types.ts, met
  * structurally: this layer comes before generation); `decoderForward` is the plain model call.
  */
-import type { ModelSession, SessionValue, TensorInfo } from '../backend/index.js';
+import type { ModelSession, TensorInfo } from '../backend/index.js';
 import type { Tensor } from '../utils/tensor.js';
 import type { PretrainedConfig } from './config.js';
-import { assertKVCacheGraph, emptyPast, pastInputs, pastFeeds, presentName } from './kv-cache.js';
+import { assertKVCacheGraph, emptyPast, pastInputs, pastFeeds, storePresentsAndReadLogits } from './kv-cache.js';
 import { maxPositionsOf, vocabSizeOf } from './model-dimensions.js';
 import { RowState } from './row-state.js';
-import { boolScalar, int64Rows, lastPositionLogits, positionIds, releaseUnused, tensorRows, withoutUndefined } from './step-io.js';
+import { boolScalar, int64Rows, positionIds, tensorRows, withoutUndefined } from './step-io.js';
 
 type Rows = readonly (readonly number[])[];
 
@@ -46,17 +46,7 @@ export class CausalLMStepModel {
       ...extraFeeds(this.#session, attentionMask, inputIds[0].length, cached),
       ...pastFeeds(this.#past, this.#cache, inputIds.length),
     });
-    const kept = new Set<SessionValue>();
-    for (const info of this.#past) {
-      const present = out[presentName(info.name)];
-      this.#cache.set(info.name, present);
-      kept.add(present);
-    }
-    try {
-      return await lastPositionLogits(out.logits);
-    } finally {
-      releaseUnused(out, kept);
-    }
+    return storePresentsAndReadLogits(out, this.#past, this.#cache);
   }
 
   selectRows(indices: readonly number[]): void {

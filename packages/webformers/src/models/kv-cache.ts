@@ -7,6 +7,7 @@ import type { ModelSession, SessionValue, TensorInfo } from '../backend/index.js
 import { WebformersError } from '../utils/errors.js';
 import { emptyData, Tensor } from '../utils/tensor.js';
 import type { RowState } from './row-state.js';
+import { lastPositionLogits, releaseUnused } from './step-io.js';
 
 const PAST_PREFIX = 'past_key_values.';
 const PRESENT_PREFIX = 'present.';
@@ -63,4 +64,29 @@ export function pastFeeds(past: readonly TensorInfo[], cache: RowState, rows: nu
   const feeds: Record<string, SessionValue> = {};
   for (const info of past) feeds[info.name] = cache.get(info.name) ?? emptyPast(info, rows);
   return feeds;
+}
+
+/**
+ * After a step: keep each `present.*` as the next step's past (all but those `keepPast` declines, e.g. the
+ * cross-attention pasts the merged decoder only echoes back), read the last position's logits, and release
+ * every other output, so no GPU buffer outlives the step that made it.
+ */
+export async function storePresentsAndReadLogits(
+  outputs: Record<string, SessionValue>,
+  past: readonly TensorInfo[],
+  cache: RowState,
+  keepPast: (pastName: string) => boolean = () => true,
+): Promise<Float32Array> {
+  const kept = new Set<SessionValue>();
+  for (const info of past) {
+    if (!keepPast(info.name)) continue;
+    const present = outputs[presentName(info.name)];
+    cache.set(info.name, present);
+    kept.add(present);
+  }
+  try {
+    return await lastPositionLogits(outputs.logits);
+  } finally {
+    releaseUnused(outputs, kept);
+  }
 }

@@ -9,10 +9,10 @@ import type { ModelSession, SessionValue, TensorInfo } from '../backend/index.js
 import { InvalidArgumentError } from '../utils/errors.js';
 import type { Tensor } from '../utils/tensor.js';
 import type { PretrainedConfig } from './config.js';
-import { assertKVCacheGraph, emptyPast, pastFeeds, pastInputs, presentName } from './kv-cache.js';
+import { assertKVCacheGraph, emptyPast, pastFeeds, pastInputs, storePresentsAndReadLogits } from './kv-cache.js';
 import { maxPositionsOf, vocabSizeOf } from './model-dimensions.js';
 import { RowState } from './row-state.js';
-import { boolScalar, int64Rows, lastPositionLogits, releaseUnused, tensorRows } from './step-io.js';
+import { boolScalar, int64Rows, releaseUnused, tensorRows } from './step-io.js';
 
 type Rows = readonly (readonly number[])[];
 
@@ -64,18 +64,7 @@ export class Seq2SeqStepModel {
       use_cache_branch: boolScalar(cached),
       ...pastFeeds(this.#past, this.#state, inputIds.length),
     });
-    const kept = new Set<SessionValue>();
-    for (const info of this.#past) {
-      if (cached && isCrossAttention(info.name)) continue;
-      const present = out[presentName(info.name)];
-      this.#state.set(info.name, present);
-      kept.add(present);
-    }
-    try {
-      return await lastPositionLogits(out.logits);
-    } finally {
-      releaseUnused(out, kept);
-    }
+    return storePresentsAndReadLogits(out, this.#past, this.#state, (name) => !(cached && isCrossAttention(name)));
   }
 
   selectRows(indices: readonly number[]): void {

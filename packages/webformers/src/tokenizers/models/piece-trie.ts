@@ -34,26 +34,4 @@ export class PieceTrie {
       if (node.id !== -1) visit(i + 1, node.id);
     }
   }
-
-  /**
-   * The longest piece equal to text[start, end) that ends on a character boundary (never between the
-   * two units of a surrogate pair), or null.
-   */
-  longestPrefix(text: string, start: number): { end: number; id: number } | null {
-    let node: TrieNode | undefined = this.root;
-    let best: { end: number; id: number } | null = null;
-    for (let i = start; i < text.length; i++) {
-      node = node.children?.get(text.charCodeAt(i));
-      if (node === undefined) break;
-      if (node.id !== -1 && !splitsSurrogatePair(text, i + 1)) best = { end: i + 1, id: node.id };
-    }
-    return best;
-  }
-}
-
-function splitsSurrogatePair(text: string, at: number): boolean {
-  if (at >= text.length) return false;
-  const before = text.charCodeAt(at - 1);
-  const after = text.charCodeAt(at);
-  return before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
 }

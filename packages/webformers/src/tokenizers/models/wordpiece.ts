@@ -2,14 +2,11 @@
 import type { Json, Token } from '../types.js';
 import { readCount, readString, readVocabMap } from './config-fields.js';
 import { missingUnkError } from './missing-unk.js';
-import { PieceTrie } from './piece-trie.js';
 import { VocabularyModel } from './vocab-model.js';
 
 export class WordPieceModel extends VocabularyModel {
-  /** Every token: what a word's first piece is looked up in. */
-  private readonly wordStarts = new PieceTrie();
-  /** Tokens that start with the continuing-subword prefix, without it: what later pieces are looked up in. */
-  private readonly continuations = new PieceTrie();
+  /** No vocabulary entry is longer (UTF-16 units), so no longer piece needs a lookup. */
+  private readonly longestToken: number;
 
   constructor(
     vocab: Map<string, number>,
@@ -19,12 +16,9 @@ export class WordPieceModel extends VocabularyModel {
     private readonly maxInputCharsPerWord: number,
   ) {
     super(vocab);
-    // Rust tries pieces from the longest down and looks each up in the vocabulary; the longest prefix
-    // found in a trie is the same piece without building and hashing every shorter candidate string.
-    for (const [token, id] of vocab) {
-      this.wordStarts.insert(token, id);
-      if (token.startsWith(continuingSubwordPrefix)) this.continuations.insert(token.slice(continuingSubwordPrefix.length), id);
-    }
+    let longest = 0;
+    for (const token of vocab.keys()) longest = Math.max(longest, token.length);
+    this.longestToken = longest;
   }
 
   static fromConfig(json: Json, component = 'model'): WordPieceModel {
@@ -42,13 +36,26 @@ export class WordPieceModel extends VocabularyModel {
       if (++codePoints > this.maxInputCharsPerWord) return [this.unknownWord(sequence)];
     }
     const tokens: Token[] = [];
-    for (let start = 0; start < sequence.length; ) {
-      const found = (start === 0 ? this.wordStarts : this.continuations).longestPrefix(sequence, start);
+    let start = 0;
+    while (start < sequence.length) {
+      // Rust tries every end from the word's end down; ends whose piece is longer than any token cannot
+      // match, so start at the longest that can (stepping off a split surrogate pair, never a char boundary).
+      let end = Math.min(sequence.length, start + this.longestToken);
+      if (end < sequence.length && isLowSurrogate(sequence.charCodeAt(end)) && isHighSurrogate(sequence.charCodeAt(end - 1))) end--;
+      let found: Token | null = null;
+      while (start < end) {
+        const piece = start > 0 ? this.continuingSubwordPrefix + sequence.slice(start, end) : sequence.slice(start, end);
+        const id = this.vocab.get(piece);
+        if (id !== undefined) {
+          found = { id, value: piece, offsets: [start, end] };
+          break;
+        }
+        end -= end - 2 >= start && isLowSurrogate(sequence.charCodeAt(end - 1)) && isHighSurrogate(sequence.charCodeAt(end - 2)) ? 2 : 1;
+      }
       // One piece that matches nothing makes the whole word unknown.
       if (found === null) return [this.unknownWord(sequence)];
-      const piece = sequence.slice(start, found.end);
-      tokens.push({ id: found.id, value: start > 0 ? this.continuingSubwordPrefix + piece : piece, offsets: [start, found.end] });
-      start = found.end;
+      tokens.push(found);
+      start = end;
     }
     return tokens;
   }
@@ -59,3 +66,6 @@ export class WordPieceModel extends VocabularyModel {
     return { id, value: this.unkToken, offsets: [0, sequence.length] };
   }
 }
+
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
