@@ -3,10 +3,16 @@ import type { Json, Token } from '../types.js';
 import { readCount, readString, readVocabMap } from './config-fields.js';
 import { missingUnkError } from './missing-unk.js';
 import { VocabularyModel } from './vocab-model.js';
+import { WordCache } from './word-cache.js';
 
 export class WordPieceModel extends VocabularyModel {
   /** No vocabulary entry is longer (UTF-16 units), so no longer piece needs a lookup. */
   private readonly longestToken: number;
+  /**
+   * Words repeat heavily and a word's pieces depend on the word alone (Rust recomputes them; the result is
+   * the same). Cached tokens are frozen because callers receive them, never copies.
+   */
+  private readonly cache = new WordCache<Token[]>();
 
   constructor(
     vocab: Map<string, number>,
@@ -31,6 +37,16 @@ export class WordPieceModel extends VocabularyModel {
   }
 
   tokenize(sequence: string): Token[] {
+    let tokens = this.cache.get(sequence);
+    if (tokens === undefined) {
+      tokens = this.splitWord(sequence);
+      for (const token of tokens) Object.freeze(Object.freeze(token).offsets);
+      this.cache.set(sequence, tokens);
+    }
+    return tokens.slice();
+  }
+
+  private splitWord(sequence: string): Token[] {
     let codePoints = 0;
     for (const _ of sequence) {
       if (++codePoints > this.maxInputCharsPerWord) return [this.unknownWord(sequence)];
