@@ -2,12 +2,13 @@
 import type { Json, Token } from '../types.js';
 import { readCount, readString, readVocabMap } from './config-fields.js';
 import { missingUnkError } from './missing-unk.js';
+import { NO_NODE, UnitTrie } from './unit-trie.js';
 import { VocabularyModel } from './vocab-model.js';
 import { WordCache } from './word-cache.js';
 
 export class WordPieceModel extends VocabularyModel {
-  /** No vocabulary entry is longer (UTF-16 units), so no longer piece needs a lookup. */
-  private readonly longestToken: number;
+  private readonly trie: UnitTrie;
+  private readonly continuing: number;
   /**
    * Words repeat heavily and a word's pieces depend on the word alone (Rust recomputes them; the result is
    * the same). Cached tokens are frozen because callers receive them, never copies.
@@ -22,9 +23,8 @@ export class WordPieceModel extends VocabularyModel {
     private readonly maxInputCharsPerWord: number,
   ) {
     super(vocab);
-    let longest = 0;
-    for (const token of vocab.keys()) longest = Math.max(longest, token.length);
-    this.longestToken = longest;
+    this.trie = new UnitTrie(vocab);
+    this.continuing = this.trie.walk(continuingSubwordPrefix);
   }
 
   static fromConfig(json: Json, component = 'model'): WordPieceModel {
@@ -47,30 +47,29 @@ export class WordPieceModel extends VocabularyModel {
   }
 
   private splitWord(sequence: string): Token[] {
-    let codePoints = 0;
-    for (const _ of sequence) {
-      if (++codePoints > this.maxInputCharsPerWord) return [this.unknownWord(sequence)];
+    if (sequence.length > this.maxInputCharsPerWord && countCodePoints(sequence) > this.maxInputCharsPerWord) {
+      return [this.unknownWord(sequence)];
     }
     const tokens: Token[] = [];
     let start = 0;
     while (start < sequence.length) {
-      // Rust tries every end from the word's end down; ends whose piece is longer than any token cannot
-      // match, so start at the longest that can (stepping off a split surrogate pair, never a char boundary).
-      let end = Math.min(sequence.length, start + this.longestToken);
-      if (end < sequence.length && isLowSurrogate(sequence.charCodeAt(end)) && isHighSurrogate(sequence.charCodeAt(end - 1))) end--;
-      let found: Token | null = null;
-      while (start < end) {
-        const piece = start > 0 ? this.continuingSubwordPrefix + sequence.slice(start, end) : sequence.slice(start, end);
-        const id = this.vocab.get(piece);
-        if (id !== undefined) {
-          found = { id, value: piece, offsets: [start, end] };
-          break;
+      // Rust tries every end from the word's end down and keeps the first piece in the vocabulary: that is
+      // the longest one, which a single walk down the trie finds. An end between the two units of a
+      // surrogate pair is not a char boundary, so Rust never tries it.
+      let node = start === 0 ? UnitTrie.ROOT : this.continuing;
+      let end = -1;
+      let id = -1;
+      for (let i = start; i < sequence.length && node !== NO_NODE; i++) {
+        node = this.trie.child(node, sequence.charCodeAt(i));
+        if (node !== NO_NODE && this.trie.idAt(node) !== -1 && !splitsPair(sequence, i + 1)) {
+          end = i + 1;
+          id = this.trie.idAt(node);
         }
-        end -= end - 2 >= start && isLowSurrogate(sequence.charCodeAt(end - 1)) && isHighSurrogate(sequence.charCodeAt(end - 2)) ? 2 : 1;
       }
       // One piece that matches nothing makes the whole word unknown.
-      if (found === null) return [this.unknownWord(sequence)];
-      tokens.push(found);
+      if (end === -1) return [this.unknownWord(sequence)];
+      const piece = start === 0 && end === sequence.length ? sequence : sequence.slice(start, end);
+      tokens.push({ id, value: start > 0 ? this.continuingSubwordPrefix + piece : piece, offsets: [start, end] });
       start = end;
     }
     return tokens;
@@ -83,5 +82,16 @@ export class WordPieceModel extends VocabularyModel {
   }
 }
 
-const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
-const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
+function countCodePoints(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) if (!splitsPair(text, i)) count++;
+  return count;
+}
+
+/** Whether index `i` falls between the high and low unit of a surrogate pair. */
+function splitsPair(text: string, i: number): boolean {
+  if (i <= 0 || i >= text.length) return false;
+  const low = text.charCodeAt(i);
+  const high = text.charCodeAt(i - 1);
+  return low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff;
+}
