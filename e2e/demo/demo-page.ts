@@ -54,6 +54,8 @@ export async function expectNoError(page: Page, view: ViewId, selector: string, 
 export async function screenshotBoth(page: Page, name: string): Promise<void> {
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
     await page.setViewportSize(viewport);
+    // From the top: a full-page capture of a scrolled page paints the sticky header mid-page.
+    await page.evaluate(() => scrollTo(0, 0));
     await page.waitForTimeout(150);
     await page.screenshot({ path: new URL(`${name}-${size}.png`, SCREENSHOTS).pathname, fullPage: true });
   }

@@ -106,7 +106,10 @@ export class ModelPanel<T extends DemoTask> {
     await previous?.pipeline.dispose().catch(() => undefined);
     const started = performance.now();
     try {
-      const pipeline = await loadPipeline(this.#task, model, choice, (info: ProgressInfo) => this.#progress.update(info));
+      const pipeline = await loadPipeline(this.#task, model, choice, (info: ProgressInfo) => {
+        if (info.status === 'choice') this.#showLoadedAs(info.device, Object.values(info.dtype), info.reason);
+        this.#progress.update(info);
+      });
       const loadMs = performance.now() - started;
       this.#loaded = { key, pipeline };
       this.stats.set('load', 'Load', formatMs(loadMs));
@@ -133,6 +136,12 @@ export class ModelPanel<T extends DemoTask> {
   #setStatus(state: 'idle' | 'loading' | 'ready' | 'error' | 'stale', text: string): void {
     this.#status.dataset.state = state;
     this.#status.textContent = text;
+  }
+
+  /** What the library reports it actually loaded, beside what the pickers asked for. */
+  #showLoadedAs(device: string, dtypes: string[], reason: string): void {
+    this.#choiceInfo.querySelector('[data-choice="loaded"]')?.remove();
+    this.#choiceInfo.append(h('li', { 'data-choice': 'loaded' }, h('b', {}, 'Loaded as'), ` — ${device} · ${[...new Set(dtypes)].join(', ')} (${reason})`));
   }
 
   #showChoice(choice: LoadChoice): void {

@@ -19,7 +19,7 @@ export class ProgressList {
   }
 
   update(info: ProgressInfo): void {
-    if (info.status === 'ready') return;
+    if (info.status === 'ready' || info.status === 'choice') return;
     const row = this.#rowFor(info.file);
     if (info.status === 'progress') {
       const percent = info.total > 0 ? Math.min(100, (info.loaded / info.total) * 100) : 0;

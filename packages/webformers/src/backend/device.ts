@@ -4,11 +4,13 @@
  */
 import { InvalidArgumentError } from '../utils/errors.js';
 import { DeviceUnavailableError } from './errors.js';
-import type { Device, ModelDType, ResolvedDevice } from './types.js';
+import type { AdapterSummary, Device, ModelDType, ResolvedDevice } from './types.js';
 
 /** The slice of WebGPU we read; typed locally so the library does not need @webgpu/types. */
 export interface GpuAdapterLike {
-  readonly features: { has(feature: string): boolean };
+  readonly features: Iterable<string> & { has(feature: string): boolean };
+  /** `GPUAdapterInfo`; absent in browsers that only had the older `requestAdapterInfo()`. */
+  readonly info?: { readonly vendor?: string; readonly architecture?: string; readonly description?: string };
 }
 export interface GpuLike {
   requestAdapter(): Promise<GpuAdapterLike | null>;
@@ -58,4 +60,20 @@ export async function assertDTypeRunnable(
     `dtype '${dtype}' needs the WebGPU feature 'shader-f16', which this adapter does not have.`,
     "Use dtype 'fp32' or 'q8' on this device, or device: 'wasm'.",
   );
+}
+
+export async function describeAdapter(
+  device: ResolvedDevice,
+  adapter: () => Promise<GpuAdapterLike | null> = requestAdapter,
+): Promise<AdapterSummary | undefined> {
+  if (device !== 'webgpu') return undefined;
+  const found = await adapter();
+  if (!found) return undefined;
+  const info = found.info ?? {};
+  return {
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    description: info.description ?? '',
+    features: [...found.features].sort(),
+  };
 }

@@ -27,8 +27,14 @@ describe('dtype → file variant', () => {
       .toEqual({ encoder_model: 'q8', decoder_model_merged: 'q4' });
   });
 
+  it("keeps 'auto' for the variant choice to settle, from the caller or the config", () => {
+    expect(resolveSessionDTypes(['encoder_model', 'decoder_model_merged'], { encoder_model: 'auto' }, 'q4'))
+      .toEqual({ encoder_model: 'auto', decoder_model_merged: 'q4' });
+    expect(resolveSessionDTypes(['model'], undefined, 'auto')).toEqual({ model: 'auto' });
+  });
+
   it('rejects an unknown dtype, naming the valid ones', () => {
     expect(() => resolveSessionDTypes(['model'], 'int4' as never, undefined)).toThrow(InvalidArgumentError);
-    expect(() => resolveSessionDTypes(['model'], undefined, 'float32')).toThrow(/transformers.js_config.*Use one of: fp32, fp16/);
+    expect(() => resolveSessionDTypes(['model'], undefined, 'float32')).toThrow(/transformers.js_config.*Use one of: fp32, fp16.*bnb4, auto\./);
   });
 });

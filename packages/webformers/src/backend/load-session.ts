@@ -5,9 +5,9 @@
  */
 import { getModelFile } from '../hub/index.js';
 import type { HubFileOptions } from '../hub/index.js';
-import { MODEL_DTYPES, onnxFileName } from './dtypes.js';
+import { onnxFileName } from './dtypes.js';
 import { ModelVariantError } from './errors.js';
-import { modelFileExists } from './file-probe.js';
+import { listModelVariants } from './file-probe.js';
 import type { InferenceBackend, ModelDType, ModelSession, ResolvedDevice } from './types.js';
 
 export interface LoadSessionOptions extends HubFileOptions {
@@ -29,14 +29,8 @@ export async function loadSession(
   const file = onnxFileName(sessionName, dtype);
   const bytes = await getModelFile(model, file, { ...hubOptions, fatal: false });
   if (!bytes) {
-    const available = await listVariants(model, sessionName, dtype, hubOptions);
+    const available = await listModelVariants(model, sessionName, hubOptions, [dtype]);
     throw new ModelVariantError({ model, file, dtype, available });
   }
-  return backend.createSession(bytes, { device, session_options, keepOutputsOnDevice });
-}
-
-async function listVariants(model: string, sessionName: string, missing: ModelDType, options: HubFileOptions): Promise<ModelDType[]> {
-  const others = MODEL_DTYPES.filter((d) => d !== missing);
-  const exists = await Promise.all(others.map((d) => modelFileExists(model, onnxFileName(sessionName, d), options)));
-  return others.filter((_, i) => exists[i]);
+  return backend.createSession(bytes, { device, dtype, session_options, keepOutputsOnDevice });
 }

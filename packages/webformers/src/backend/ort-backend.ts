@@ -13,10 +13,10 @@
 import * as ort from 'onnxruntime-web';
 import { env } from '../env.js';
 import { Tensor, type DataType, type TensorData } from '../utils/tensor.js';
-import { assertDTypeRunnable, resolveDevice } from './device.js';
+import { assertDTypeRunnable, describeAdapter, resolveDevice } from './device.js';
 import { SessionError } from './errors.js';
 import { selectFeeds } from './feeds.js';
-import { isDeviceTensor, type DeviceTensor, type InferenceBackend, type ModelSession, type ResolvedDevice, type SessionCreateOptions, type SessionValue, type TensorInfo } from './types.js';
+import { isDeviceTensor, type DeviceTensor, type InferenceBackend, type ModelDType, type ModelSession, type ResolvedDevice, type SessionCreateOptions, type SessionValue, type TensorInfo } from './types.js';
 
 let wasmConfigured = false;
 
@@ -99,6 +99,7 @@ async function fromOrt(value: ort.OnnxValue, keepOnDevice: boolean): Promise<Ses
 
 class OrtSession implements ModelSession {
   readonly device: ResolvedDevice;
+  readonly dtype: ModelDType | undefined;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   readonly inputs: readonly TensorInfo[];
@@ -106,8 +107,9 @@ class OrtSession implements ModelSession {
   // ORT refuses overlapping run() calls on one session; callers may still await several at once.
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(session: ort.InferenceSession, device: ResolvedDevice) {
+  constructor(session: ort.InferenceSession, device: ResolvedDevice, dtype: ModelDType | undefined) {
     this.device = device;
+    this.dtype = dtype;
     this.#session = session;
     this.inputNames = session.inputNames;
     this.outputNames = session.outputNames;
@@ -168,6 +170,7 @@ function createOrtSession(model: Uint8Array, options: ort.InferenceSession.Sessi
 export class OrtBackend implements InferenceBackend {
   resolveDevice = resolveDevice;
   assertDTypeRunnable = assertDTypeRunnable;
+  describeAdapter = describeAdapter;
 
   async createSession(model: Uint8Array, options: SessionCreateOptions): Promise<ModelSession> {
     configureWasm();
@@ -184,7 +187,7 @@ export class OrtBackend implements InferenceBackend {
       );
     }
     try {
-      return new OrtSession(session, options.device);
+      return new OrtSession(session, options.device, options.dtype);
     } catch (error) {
       await session.release();
       throw error;

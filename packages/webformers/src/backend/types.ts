@@ -6,8 +6,10 @@
  *   `navigator.gpu.requestAdapter()` to return an adapter; requesting it without one is an
  *   error naming the fix), 'auto' (webgpu when an adapter exists, else wasm; Node is always wasm).
  * - `ModelDType`: which weight variant of a graph to load; each maps to a file-name suffix the
- *   Hub uses (`dtypes.ts`). Per session as a map for multi-graph models.
+ *   Hub uses (`dtypes.ts`). Per session as a map for multi-graph models. `'auto'` picks the best
+ *   variant the repository has for the device (`variant-choice.ts`).
  */
+import type { ProgressChoice } from '../hub/index.js';
 import type { DataType, Tensor } from '../utils/tensor.js';
 
 export type Device = 'wasm' | 'webgpu' | 'auto';
@@ -15,8 +17,25 @@ export type ResolvedDevice = Exclude<Device, 'auto'>;
 
 export type ModelDType = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
 
-/** One dtype for every session, or one per session name (`{ encoder_model: 'q8', decoder_model_merged: 'q4' }`). */
-export type DTypeOption = ModelDType | Partial<Record<string, ModelDType>>;
+/** A concrete variant, or 'auto': the first variant of the device's preference list the repository has. */
+export type DTypeRequest = ModelDType | 'auto';
+
+/** One dtype for every session, or one per session name (`{ encoder_model: 'q8', decoder_model_merged: 'auto' }`). */
+export type DTypeOption = DTypeRequest | Partial<Record<string, DTypeRequest>>;
+
+/** A WebGPU adapter as reported to the caller: `adapter.info` and its feature names. */
+export type AdapterSummary = NonNullable<ProgressChoice['adapter']>;
+
+/**
+ * What a model was loaded with: the device, each session's dtype, a sentence saying why, and the
+ * WebGPU adapter when the device is webgpu. Also sent as the `{ status: 'choice' }` progress event.
+ */
+export interface ModelChoice {
+  device: ResolvedDevice;
+  dtype: Record<string, ModelDType>;
+  reason: string;
+  adapter?: AdapterSummary;
+}
 
 /** A graph input or output as the ONNX file declares it; a string dim is symbolic (e.g. 'batch_size'). */
 export interface TensorInfo {
@@ -49,6 +68,8 @@ export function isDeviceTensor(value: SessionValue): value is DeviceTensor {
 export interface ModelSession {
   /** The device the session runs on (`'auto'` already resolved), so callers can report the choice. */
   readonly device: ResolvedDevice;
+  /** The weight variant loaded; undefined when the session was created from bytes without saying. */
+  readonly dtype: ModelDType | undefined;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   /** Declared inputs, in graph order. */
@@ -64,6 +85,8 @@ export interface ModelSession {
 /** Options for one session. `session_options` pass through to the runtime untouched. */
 export interface SessionCreateOptions {
   device: ResolvedDevice;
+  /** Which variant the bytes are, reported back as `session.dtype`. */
+  dtype?: ModelDType;
   session_options?: Record<string, unknown>;
   /**
    * WebGPU only: leave every output in GPU memory, so that a KV cache fed back each step is never
@@ -77,5 +100,7 @@ export interface InferenceBackend {
   resolveDevice(device: Device): Promise<ResolvedDevice>;
   /** Throws when `device` cannot run weights of `dtype` (fp16 on WebGPU without `shader-f16`). */
   assertDTypeRunnable(device: ResolvedDevice, dtype: ModelDType): Promise<void>;
+  /** The WebGPU adapter behind `device` (its info and features); undefined on wasm. */
+  describeAdapter(device: ResolvedDevice): Promise<AdapterSummary | undefined>;
   createSession(model: Uint8Array, options: SessionCreateOptions): Promise<ModelSession>;
 }

@@ -8,6 +8,7 @@ export type {
   HubFileOptions,
   PartialDownloadInfo,
   ProgressCallback,
+  ProgressChoice,
   ProgressDone,
   ProgressDownload,
   ProgressInfo,

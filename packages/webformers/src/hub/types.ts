@@ -70,6 +70,19 @@ export interface ProgressReady {
   model: string;
 }
 
-export type ProgressInfo = ProgressInitiate | ProgressDownload | ProgressUpdate | ProgressDone | ProgressReady;
+/**
+ * The device and weight variants a model loads with, sent before its graphs download (emitted by
+ * the models layer; `name` is the model id). `dtype` is per session; `adapter` only on WebGPU.
+ */
+export interface ProgressChoice {
+  status: 'choice';
+  name: string;
+  device: 'wasm' | 'webgpu';
+  dtype: Record<string, string>;
+  reason: string;
+  adapter?: { vendor: string; architecture: string; description: string; features: string[] };
+}
+
+export type ProgressInfo = ProgressInitiate | ProgressDownload | ProgressUpdate | ProgressDone | ProgressReady | ProgressChoice;
 
 export type ProgressCallback = (info: ProgressInfo) => void;

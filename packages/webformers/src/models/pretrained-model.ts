@@ -3,7 +3,7 @@
  * the family's runner: `await model({ input_ids, attention_mask, token_type_ids })` →
  * `{ logits }`, `{ start_logits, end_logits }` or `{ last_hidden_state, pooler_output? }`.
  */
-import { loadSession, ortBackend, resolveSessionDTypes, type Device, type DTypeOption, type InferenceBackend, type ModelSession } from '../backend/index.js';
+import { chooseModelVariants, loadSession, ortBackend, type Device, type DTypeOption, type InferenceBackend, type ModelChoice, type ModelSession } from '../backend/index.js';
 import type { HubFileOptions } from '../hub/index.js';
 import { Callable } from '../tokenizers/callable.js';
 import type { Tensor } from '../utils/tensor.js';
@@ -18,7 +18,11 @@ import { withoutUndefined } from './step-io.js';
 export interface ModelLoadOptions extends HubFileOptions {
   /** 'wasm' (default, as transformers.js), 'webgpu', or 'auto' (WebGPU when an adapter exists). */
   device?: Device;
-  /** Weight variant, for all sessions or per session; default from config.json, else fp32. */
+  /**
+   * Weight variant, for all sessions or per session; default from config.json, else fp32. 'auto'
+   * takes the best variant the repository has for the device (q4f16 on WebGPU with shader-f16,
+   * q4 without, q8 on wasm; see `preferredDTypes`). The outcome is `model.choice`.
+   */
   dtype?: DTypeOption;
   /** Passed to the runtime as is (e.g. `graphOptimizationLevel`). */
   session_options?: Record<string, unknown>;
@@ -51,6 +55,8 @@ export class PreTrainedModel extends Callable<[ModelInputs], Promise<ModelOutput
   readonly config: PretrainedConfig;
   readonly head: ModelHead;
   readonly sessions: Readonly<Record<string, ModelSession>>;
+  /** The device and dtypes `load` chose, and why; undefined for a model built from sessions directly. */
+  choice: ModelChoice | undefined;
 
   constructor(modelId: string, config: PretrainedConfig, sessions: Record<string, ModelSession>, head: ModelHead) {
     super();
@@ -69,18 +75,22 @@ export class PreTrainedModel extends Callable<[ModelInputs], Promise<ModelOutput
     const { device = 'wasm', dtype, session_options, config: given, backend = ortBackend, ...hub } = options;
     const config = given ?? (await AutoConfig.from_pretrained(modelId, hub));
     const architecture = architectureOf(config.model_type);
-    const resolvedDevice = await backend.resolveDevice(device);
-    const dtypes = resolveSessionDTypes(architecture.sessions, dtype, config['transformers.js_config']?.dtype);
+    const choice = await chooseModelVariants(backend, modelId, architecture.sessions, {
+      device, dtype, configDefault: config['transformers.js_config']?.dtype, revision: hub.revision, local_files_only: hub.local_files_only,
+    });
+    hub.progress_callback?.({ status: 'choice', name: modelId, ...choice });
     const entries = await Promise.all(
       architecture.sessions.map(async (name) => {
         const session = await loadSession(backend, modelId, name, {
-          ...hub, device: resolvedDevice, dtype: dtypes[name], session_options, keepOutputsOnDevice: architecture.keepOutputsOnDevice,
+          ...hub, device: choice.device, dtype: choice.dtype[name], session_options, keepOutputsOnDevice: architecture.keepOutputsOnDevice,
         });
         return [name, session] as const;
       }),
     );
     try {
-      return new this(modelId, config, Object.fromEntries(entries), head);
+      const model = new this(modelId, config, Object.fromEntries(entries), head);
+      model.choice = choice;
+      return model;
     } catch (error) {
       await Promise.all(entries.map(([, s]) => s.release()));
       throw error;

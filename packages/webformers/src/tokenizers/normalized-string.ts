@@ -257,6 +257,36 @@ export class NormalizedString implements NormalizedStringLike {
     this.text = codePointsToString(edits.codePoints);
   }
 
+  /**
+   * Replace every character by `replacement(cp)` (possibly empty), each unit of which is aligned with the
+   * character it came from: what any chain of per-character replacements, insertions after a character
+   * and removals leaves in Rust, built in one pass.
+   */
+  replaceEachChar(replacement: (codePoint: number) => string): void {
+    const text = this.text;
+    const pieces: string[] = [];
+    let units = 0;
+    forEachCodePoint(text, (cp) => {
+      const piece = replacement(cp);
+      pieces.push(piece);
+      units += piece.length;
+    });
+    const next = new Int32Array(units * 2);
+    let w = 0;
+    for (let i = 0, k = 0; i < text.length; k++) {
+      const s = this.alignStart(i);
+      const e = this.alignEnd(i);
+      for (let u = 0; u < pieces[k].length; u++) {
+        next[w++] = s;
+        next[w++] = e;
+      }
+      i += isPairHigh(text, i) ? 2 : 1;
+    }
+    this.align = next;
+    this.alignAt = 0;
+    this.text = pieces.join('');
+  }
+
   /** Replace every character by the characters `expand(cp)` returns (the first replaces, the rest are inserted). */
   expandChars(expand: (codePoint: number, edits: CharEdits) => void): void {
     const edits = new CharEdits();

@@ -4,16 +4,12 @@ import { readCount, readString, readVocabMap } from './config-fields.js';
 import { missingUnkError } from './missing-unk.js';
 import { NO_NODE, UnitTrie } from './unit-trie.js';
 import { VocabularyModel } from './vocab-model.js';
-import { WordCache } from './word-cache.js';
 
 export class WordPieceModel extends VocabularyModel {
+  /** The vocabulary as a trie: a word's longest matching piece in one walk, not one lookup per length. */
   private readonly trie: UnitTrie;
+  /** Where pieces after the first start: the node of the continuing-subword prefix (NO_NODE when absent). */
   private readonly continuing: number;
-  /**
-   * Words repeat heavily and a word's pieces depend on the word alone (Rust recomputes them; the result is
-   * the same). Cached tokens are frozen because callers receive them, never copies.
-   */
-  private readonly cache = new WordCache<Token[]>();
 
   constructor(
     vocab: Map<string, number>,
@@ -37,16 +33,6 @@ export class WordPieceModel extends VocabularyModel {
   }
 
   tokenize(sequence: string): Token[] {
-    let tokens = this.cache.get(sequence);
-    if (tokens === undefined) {
-      tokens = this.splitWord(sequence);
-      for (const token of tokens) Object.freeze(Object.freeze(token).offsets);
-      this.cache.set(sequence, tokens);
-    }
-    return tokens.slice();
-  }
-
-  private splitWord(sequence: string): Token[] {
     if (sequence.length > this.maxInputCharsPerWord && countCodePoints(sequence) > this.maxInputCharsPerWord) {
       return [this.unknownWord(sequence)];
     }

@@ -5,7 +5,7 @@
  */
 import type { NormalizedString } from '../normalized-string.js';
 import type { Normalizer } from '../types.js';
-import { isMarkNonspacing, isOther, isWhitespace } from '../unicode-props.js';
+import { combiningClass, isMarkNonspacing, isOther, isWhitespace } from '../unicode-props.js';
 
 export interface BertNormalizerOptions {
   cleanText: boolean;
@@ -21,6 +21,9 @@ export interface BertNormalizerOptions {
  */
 const CLEANED = /(?![\t\n\r])[\p{Cc}\p{Cf}\p{Cs}\p{Co}\ufffd]/u;
 const NONSPACING_MARK = /\p{Mn}/u;
+const NON_ASCII = /[^\0-\x7f]/;
+/** `replacementOf` marks a character whose NFD could be reordered with its neighbours' marks. */
+const REORDERS = null;
 
 /** BERT counts tab, newline and CR as whitespace, not as control characters. */
 function isBertControl(cp: number): boolean {
@@ -45,7 +48,55 @@ export function isChineseChar(cp: number): boolean {
 export class BertNormalizer implements Normalizer {
   constructor(private readonly options: BertNormalizerOptions) {}
 
+  /** Each character's replacement (see `replacementOf`), filled as characters are met. */
+  private readonly replacements = new Map<number, string | typeof REORDERS>();
+
   normalize(s: NormalizedString): void {
+    // Every step below changes characters one at a time, except canonical reordering inside NFD, and each
+    // unit it writes keeps the alignment of the character it came from. So unless a reordering could
+    // change the result, the whole chain is one per-character replacement. ASCII keeps the step-by-step
+    // path, whose checks skip every step but lowercasing.
+    if (NON_ASCII.test(s.normalized) && this.replacesCharByChar(s.normalized)) {
+      s.replaceEachChar((cp) => this.replacements.get(cp) as string);
+      return;
+    }
+    this.normalizeStepByStep(s);
+  }
+
+  private replacesCharByChar(text: string): boolean {
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      let replacement = this.replacements.get(cp);
+      if (replacement === undefined) {
+        replacement = this.replacementOf(cp);
+        this.replacements.set(cp, replacement);
+      }
+      if (replacement === REORDERS) return false;
+    }
+    return true;
+  }
+
+  /** What the step-by-step path turns `cp` into on its own. */
+  private replacementOf(cp: number): string | typeof REORDERS {
+    const { cleanText, handleChineseChars, stripAccents, lowercase } = this.options;
+    if (cleanText) {
+      if (cp === 0 || cp === 0xfffd || isBertControl(cp)) return '';
+      if (isWhitespace(cp)) cp = 0x20;
+    }
+    let chars = [cp];
+    if (stripAccents ?? lowercase) {
+      chars = [...String.fromCodePoint(cp).normalize('NFD')].map((c) => c.codePointAt(0)!);
+      // Marks that survive stripping could be reordered against the next character's marks.
+      if (chars.some((c) => combiningClass(c) !== 0 && !isMarkNonspacing(c))) return REORDERS;
+      chars = chars.filter((c) => !isMarkNonspacing(c));
+    }
+    let out = chars.map((c) => (lowercase ? String.fromCodePoint(c).toLowerCase() : String.fromCodePoint(c))).join('');
+    if (handleChineseChars && isChineseChar(cp)) out = ` ${out} `;
+    return out;
+  }
+
+  private normalizeStepByStep(s: NormalizedString): void {
     const { cleanText, handleChineseChars, stripAccents, lowercase } = this.options;
     if (cleanText) {
       if (CLEANED.test(s.normalized)) s.filter((cp) => !(cp === 0 || cp === 0xfffd || isBertControl(cp)));

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NormalizedString } from '../normalized-string.js';
 import { TokenizerConfigError, type Json, type Normalizer } from '../types.js';
+import { isMarkNonspacing, isOther, isWhitespace } from '../unicode-props.js';
+import { isChineseChar } from './bert.js';
 import { normalizerFromConfig } from './index.js';
 
 function normalize(config: Json, text: string): NormalizedString {
@@ -77,5 +79,40 @@ describe('normalizers', () => {
     expect(() => normalizerFromConfig({ type: 'Nope' })).toThrow(TokenizerConfigError);
     expect(() => normalizerFromConfig({ type: 'Replace', pattern: { Glob: '*' }, content: '' })).toThrow(/normalizer Replace/);
     expect(normalizerFromConfig(undefined)).toBeNull();
+  });
+});
+
+describe('BertNormalizer in one pass', () => {
+  // The step-by-step chain Rust runs, each step already checked against the Rust goldens.
+  function stepByStep(text: string): NormalizedString {
+    const s = new NormalizedString(text);
+    s.filter((cp) => cp === 9 || cp === 10 || cp === 13 || !(cp === 0 || cp === 0xfffd || isOther(cp)));
+    s.map((cp) => (isWhitespace(cp) ? 0x20 : cp));
+    s.expandChars((cp, edits) => {
+      if (!isChineseChar(cp)) {
+        edits.push(cp, 0);
+        return;
+      }
+      edits.push(0x20, 0);
+      edits.push(cp, 1);
+      edits.push(0x20, 1);
+    });
+    s.normalizeUnicode('NFD');
+    s.filter((cp) => !isMarkNonspacing(cp));
+    s.lowercase();
+    return s;
+  }
+
+  it.each([
+    ['accents and controls', '\u0000Ça\u200b va\t\u00e9t\u00e9 \ufffd!'],
+    ['CJK and compatibility ideographs', 'Tokyo 東京\uf900 x'],
+    ['surrogate pairs and Hangul', 'Ölçü \u{1d400}\u{20000} 한국어 \u{1f600}'],
+    ['expanding lowercase', 'İSTANBUL ǅ ΣΑΣ'],
+    ['stacked marks', 'a\u0316\u0301b\u0327\u0300'],
+  ])('matches the step-by-step chain on %s', (_, text) => {
+    const fast = normalize(bert, text);
+    const slow = stepByStep(text);
+    expect(fast.normalized).toBe(slow.normalized);
+    expect(spans(fast)).toEqual(spans(slow));
   });
 });
