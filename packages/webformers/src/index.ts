@@ -53,3 +53,4 @@ export { MissingKVCacheError } from './models/index.js';
 export type { GenerationConfig, GenerationOptions, GenerateOutput, StepModel, TextStreamerOptions } from './generation/index.js';
 export { AutoTokenizer, PreTrainedTokenizer, TokenizerPipeline, TokenizerConfigError, TokenizationError, ChatTemplateError } from './tokenizers/index.js';
 export type { BatchEncoding, TokenizerCallOptions, ChatMessage, EncodingData } from './tokenizers/index.js';
+export type { ModelChoice, AdapterSummary, DTypeRequest } from './backend/index.js';
