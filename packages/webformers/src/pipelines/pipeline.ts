@@ -4,12 +4,11 @@
  * event. Default models are the ones transformers.js uses, so examples port unchanged.
  */
 import { loadGenerativeModel, type GenerativeModel } from '../generation/index.js';
-import { getModelJSON, type HubFileOptions } from '../hub/index.js';
+import type { HubFileOptions } from '../hub/index.js';
 import { loadPretrainedModel, type ModelLoadOptions } from '../models/load-model.js';
 import type { PreTrainedModel } from '../models/pretrained-model.js';
 import type { ModelHead } from '../models/registry.js';
-import { PreTrainedTokenizer } from '../tokenizers/index.js';
-import type { Json } from '../tokenizers/types.js';
+import { loadTokenizer } from '../tokenizers/index.js';
 import { UnknownTaskError } from './errors.js';
 import { FeatureExtractionPipeline } from './feature-extraction.js';
 import { FillMaskPipeline } from './fill-mask.js';
@@ -128,18 +127,9 @@ export async function pipeline<T extends PipelineTask>(task: T, model?: string |
   return instance as PipelineTypes[T];
 }
 
-/**
- * The tokenizer, plus what token classification needs from tokenizer.json's model section
- * (which `PreTrainedTokenizer` does not expose), from one read of each file.
- */
+/** The tokenizer, plus what token classification needs to know of its model. */
 async function loadTokenizerWithTraits(modelId: string, hub: HubFileOptions): Promise<{ tokenizer: PipelineTokenizer; traits: TokenizerTraits }> {
-  const [json, config] = await Promise.all([
-    getModelJSON<{ model?: { continuing_subword_prefix?: unknown } }>(modelId, 'tokenizer.json', { ...hub, fatal: true }),
-    getModelJSON<Json>(modelId, 'tokenizer_config.json', { ...hub, fatal: false }),
-  ]);
-  const prefix = json?.model?.continuing_subword_prefix;
-  return {
-    tokenizer: PreTrainedTokenizer.fromJSON(json, config ?? {}),
-    traits: { continuingSubwordPrefix: typeof prefix === 'string' && prefix.length > 0 ? prefix : null },
-  };
+  const tokenizer = await loadTokenizer(modelId, hub);
+  const prefix = tokenizer.pipeline.model.continuingSubwordPrefix;
+  return { tokenizer, traits: { continuingSubwordPrefix: prefix ? prefix : null } };
 }

@@ -1,6 +1,6 @@
 /**
  * Types the task files share. Pipelines use the tokenizers layer's `PreTrainedTokenizer`, plus
- * the one fact of tokenizer.json it does not expose that Python's token classification reads.
+ * the one fact of its model that Python's token classification reads.
  */
 import type { PreTrainedTokenizer } from '../tokenizers/index.js';
 
@@ -9,7 +9,7 @@ export type PipelineTokenizer = PreTrainedTokenizer;
 
 export interface TokenizerTraits {
   /**
-   * tokenizer.json `model.continuing_subword_prefix` ('##' for WordPiece), or null. Python's
+   * The tokenizer model's continuing-subword prefix ('##' for WordPiece), or null. Python's
    * token classification uses it to tell word pieces apart; without it, it falls back to a
    * whitespace heuristic.
    */

@@ -59,6 +59,11 @@ export interface TokenizerModel {
   /** Token → id for the model's own vocabulary (not added tokens). */
   getVocab(): Map<string, number>;
   readonly vocabSize: number;
+  /**
+   * The prefix that marks a word's later pieces (WordPiece '##', some BPE models), or null. Python exposes it
+   * on the model, and its token classification reads it to tell word pieces apart.
+   */
+  readonly continuingSubwordPrefix?: string | null;
 }
 
 /** Rust's `Decoder::decode_chain`: tokens in, string pieces out; the final text is their concatenation. */

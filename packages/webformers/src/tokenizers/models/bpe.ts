@@ -37,6 +37,10 @@ export class BpeModel extends VocabularyModel {
     this.options = options;
   }
 
+  get continuingSubwordPrefix(): string | null {
+    return this.options.continuingSubwordPrefix;
+  }
+
   static fromConfig(json: Json, component = 'model'): BpeModel {
     const vocab = readVocabMap(json, 'vocab', component);
     for (const [token, id] of vocab) {

@@ -14,7 +14,7 @@ export class WordPieceModel extends VocabularyModel {
   constructor(
     vocab: Map<string, number>,
     private readonly unkToken: string,
-    private readonly continuingSubwordPrefix: string,
+    readonly continuingSubwordPrefix: string,
     /** Counted in Unicode code points, as Rust counts `chars()`. */
     private readonly maxInputCharsPerWord: number,
   ) {
