@@ -57,7 +57,8 @@ function rowsFrom(group, results, specs) {
 }
 
 /** `large`: also measure the models bench/make-models.mjs made, where they exist. */
-export async function benchBrowser({ threads = 1, scale = 1, large = true, log = console.error } = {}) {
+/** `only`: the sections to run (load, encoder, generation, responsiveness, memory); all when empty. */
+export async function benchBrowser({ threads = 1, scale = 1, large = true, only = new Set(), log = console.error } = {}) {
   const made = await prepareHubRoot(large);
   const env = await startBrowserBench({ modelRoot: HUB_ROOT, threads });
   const rows = [];
@@ -125,29 +126,32 @@ export async function benchBrowser({ threads = 1, scale = 1, large = true, log =
     ]));
   }
 
-  try {
-    log('browser: load');
-    await loads(ENCODERS[0].task, ENCODERS[0].model, reps(3));
-    if (made.has(LARGE_ENCODER.model)) await loads(LARGE_ENCODER.task, LARGE_ENCODER.model, 1);
-    log('browser: encoder pipelines');
-    for (const spec of ENCODERS) await encoder(spec, [3, reps(15)], reps(5));
-    // One BERT-base batch of 32 takes 10–20 s here: two of them keep the run inside 15 minutes.
-    if (made.has(LARGE_ENCODER.model)) await encoder(LARGE_ENCODER, [1, 3], 2);
-    log('browser: generation');
-    for (const model of DECODERS) await generation(model, 'fp32', 64, reps(5));
-    if (made.has(LARGE_DECODER)) for (const dtype of ['fp32', 'q8']) await generation(LARGE_DECODER, dtype, 16, 3);
-    log('browser: main-thread responsiveness');
+  async function responsiveness() {
     const longModel = made.has(LARGE_DECODER) ? LARGE_DECODER : DECODERS[1];
     const longTokens = made.has(LARGE_DECODER) ? 32 : 256;
     // A paragraph-long prompt, as a chat turn would be: its prefill is the longest single model call.
     const longPrompt = SENTENCES.join(' ').repeat(2);
-    const blocking = await compare((s) => s.call('mainThreadBlocking', longModel, longPrompt, longTokens, 3));
+    const blocking = await compare(async (s) => {
+      await s.call('prepareResponsive', longModel, longPrompt);
+      const samples = { taskWall: [], taskCpu: [], stall: [] };
+      for (let i = 0; i < 3; i++) {
+        let stall;
+        const task = await s.traceMainThread(async () => { stall = await s.call('responsiveRun', longPrompt, longTokens); });
+        samples.taskWall.push(task.wallMs);
+        samples.taskCpu.push(task.cpuMs);
+        samples.stall.push(stall);
+      }
+      return samples;
+    });
     const during = `during a ${longTokens}-token generation (${longModel}); webformers through webformers/worker, transformers.js in-thread`;
     push(rowsFrom('responsiveness', blocking, [
-      { key: 'longTask', name: `longest 'longtask' entry ${during}`, unit: 'ms', better: 'lower' },
+      { key: 'taskWall', name: `longest main-thread task (Chrome trace, wall clock) ${during}`, unit: 'ms', better: 'lower' },
+      { key: 'taskCpu', name: `longest main-thread task (Chrome trace, CPU time) ${during}`, unit: 'ms', better: 'lower' },
       { key: 'stall', name: `longest gap between main-thread heartbeats ${during}`, unit: 'ms', better: 'lower' },
     ]));
-    log('browser: memory');
+  }
+
+  async function memory() {
     const { task, model } = ENCODERS[0];
     const mb = (bytes) => bytes / 2 ** 20;
     const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -159,6 +163,31 @@ export async function benchBrowser({ threads = 1, scale = 1, large = true, log =
       { key: 'peak', name: `peak live JS heap over 100 ${task} calls (${model})`, unit: 'MB', better: 'lower' },
       { key: 'growth', name: 'live JS heap growth, mean after calls 91–100 minus after calls 1–10', unit: 'MB', better: 'lower' },
     ]));
+  }
+
+  const sections = {
+    async load() {
+      await loads(ENCODERS[0].task, ENCODERS[0].model, reps(3));
+      if (made.has(LARGE_ENCODER.model)) await loads(LARGE_ENCODER.task, LARGE_ENCODER.model, 1);
+    },
+    async encoder() {
+      for (const spec of ENCODERS) await encoder(spec, [3, reps(15)], reps(5));
+      // One BERT-base batch of 32 takes 10–20 s here: two of them keep the run inside 15 minutes.
+      if (made.has(LARGE_ENCODER.model)) await encoder(LARGE_ENCODER, [1, 3], 2);
+    },
+    async generation() {
+      for (const model of DECODERS) await generation(model, 'fp32', 64, reps(5));
+      if (made.has(LARGE_DECODER)) for (const dtype of ['fp32', 'q8']) await generation(LARGE_DECODER, dtype, 16, 3);
+    },
+    responsiveness,
+    memory,
+  };
+  try {
+    for (const [name, run] of Object.entries(sections)) {
+      if (only.size > 0 && !only.has(name)) continue;
+      log(`browser: ${name}`);
+      await run();
+    }
   } finally {
     await env.close();
   }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
 import { createServer } from 'vite';
+import { longestMainThreadTask } from './main-thread-trace.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 export const LIBRARIES = ['webformers', 'transformersjs'];
@@ -54,6 +55,8 @@ export async function startBrowserBench({ modelRoot, threads, port = Number(proc
     await call('configure', hub.url, threads);
     return {
       call,
+      /** Longest main-thread task (wall and CPU ms) while `work()` runs, from a Chrome trace. */
+      traceMainThread: (work) => longestMainThreadTask(cdp, work),
       async close() {
         await call('disposeAll').catch(() => {});
         await page.close();

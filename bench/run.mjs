@@ -3,6 +3,8 @@
 //   BENCH_SKIP=tokenizers,browser,large   leave parts out (large: the realistic-size models)
 //   BENCH_SCALE=0.5                 fewer repetitions (at least 3 each)
 //   BENCH_THREADS=1                 ORT wasm threads, the same for both libraries
+//   BENCH_ONLY=responsiveness,memory  only these browser sections (load, encoder, generation,
+//                                   responsiveness, memory); results go to bench/results/partial.*
 //   --tokenizers a,b                tokenizers to measure (default: the three the issue quotes)
 // The realistic-size models are made on first use (bench/make-models.mjs, about a minute).
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -17,6 +19,7 @@ const DEFAULT_TOKENIZERS = ['gpt2', 'llama3', 'bert-base-uncased'];
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const threads = Number(process.env.BENCH_THREADS ?? 1);
 const scale = Number(process.env.BENCH_SCALE ?? 1);
+const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
 const started = Date.now();
 const load = () => loadavg()[0].toFixed(1);
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${load()} at start`;
@@ -32,7 +35,7 @@ if (!skip.has('browser')) {
   console.error(`browser (Chromium, wasm, ${threads} thread(s))`);
   const large = !skip.has('large');
   if (large) await makeModels();
-  summaries.push(...(await benchBrowser({ threads, scale, large })).map(summarize));
+  summaries.push(...(await benchBrowser({ threads, scale, large, only })).map(summarize));
 }
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 
@@ -45,5 +48,6 @@ const markdown = [
 console.log(markdown);
 const out = new URL('./results/', import.meta.url);
 await mkdir(out, { recursive: true });
-await writeFile(new URL('latest.json', out), JSON.stringify({ machine, threads, date: new Date().toISOString(), minutes: Number(minutes), results: summaries }, null, 2));
-await writeFile(new URL('latest.md', out), `${markdown}\n`);
+const base = only.size > 0 ? 'partial' : 'latest';
+await writeFile(new URL(`${base}.json`, out), JSON.stringify({ machine, threads, date: new Date().toISOString(), minutes: Number(minutes), results: summaries }, null, 2));
+await writeFile(new URL(`${base}.md`, out), `${markdown}\n`);

@@ -48,8 +48,8 @@ async function timeMs(run: () => Promise<unknown>): Promise<number> {
 
 export function installBench(library: BenchLibrary): void {
   const pipelines = new Map<string, BenchPipeline>();
-  const longTasks: PerformanceEntry[] = [];
-  new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
+
+  let responsive: ((prompt: string, newTokens: number) => Promise<void>) | undefined;
 
   const loaded = (task: string, model: string): BenchPipeline => {
     const pipe = pipelines.get(`${task}|${model}`);
@@ -91,37 +91,32 @@ export function installBench(library: BenchLibrary): void {
       return { ttftMs: tokenStamps[0]! - start, decodeTokensPerS: ((tokens - 1) * 1000) / decodeMs, tokens };
     },
 
+    /** Loads the generator of the responsiveness run and warms it up with a short generation. */
+    async prepareResponsive(model: string, prompt: string): Promise<void> {
+      responsive = await library.responsiveGenerator(model);
+      await responsive(prompt, 2);
+    },
+
     /**
-     * How long the page's thread was blocked during each of `reps` long generations: the longest
-     * 'longtask' entry (0 when none passed 50 ms) and the longest gap between heartbeats, a
-     * zero-delay timer that fires whenever the thread is free. Loading and a short warm-up
-     * generation happen before the first window opens.
+     * The longest gap between heartbeats during one long generation, a zero-delay timer that
+     * fires whenever the page's thread is free. The driver traces the same run for the longest
+     * main-thread task (headless Chromium records no 'longtask' entries, see main-thread-trace.mjs).
      */
-    async mainThreadBlocking(model: string, prompt: string, newTokens: number, reps: number): Promise<{ longTask: number[]; stall: number[] }> {
-      const generate = await library.responsiveGenerator(model);
-      await generate(prompt, 2);
-      const longTask: number[] = [];
-      const stall: number[] = [];
-      for (let i = 0; i < reps; i++) {
-        const from = performance.now();
-        let last = from;
-        let longestGap = 0;
-        let beating = true;
-        const beat = () => {
-          const now = performance.now();
-          longestGap = Math.max(longestGap, now - last);
-          last = now;
-          if (beating) setTimeout(beat, 0);
-        };
-        setTimeout(beat, 0);
-        await generate(prompt, newTokens);
-        beating = false;
-        // Long-task entries are delivered after the task ends: give the observer a turn.
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        longTask.push(Math.max(0, ...longTasks.filter((t) => t.startTime >= from).map((t) => t.duration)));
-        stall.push(longestGap);
-      }
-      return { longTask, stall };
+    async responsiveRun(prompt: string, newTokens: number): Promise<number> {
+      if (!responsive) throw new Error('bench: prepareResponsive first');
+      let last = performance.now();
+      let longestGap = 0;
+      let beating = true;
+      const beat = () => {
+        const now = performance.now();
+        longestGap = Math.max(longestGap, now - last);
+        last = now;
+        if (beating) setTimeout(beat, 0);
+      };
+      setTimeout(beat, 0);
+      await responsive(prompt, newTokens);
+      beating = false;
+      return longestGap;
     },
 
     /** Live JS heap after each of `runs` calls, so the driver can see peak and growth. */
