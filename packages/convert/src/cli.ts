@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * webformers-convert <model dir> --dtype fp16,q8,q4,q4f16 [--keep-io-types | --no-keep-io-types]
- *   [--per-channel] [--symmetric] [--block-size 32] [--quantize-embeddings]
+ *   [--per-channel] [--symmetric] [--block-size 32] [--quantize-embeddings] [--strict-dtype]
  * Writes onnx/<graph>_fp16.onnx, _quantized, _q4, _q4f16 beside each fp32 graph.
  */
 import { existsSync, realpathSync } from 'node:fs';
@@ -16,7 +16,9 @@ const USAGE = `usage: webformers-convert <model dir> --dtype fp16,q8,q4,q4f16
   [--per-channel]                         q8: one scale per output column
   [--symmetric]                           q4: blocks without zero points
   [--block-size N]                        q4: values per block (default 32)
-  [--quantize-embeddings]                 also quantize Gather embedding tables`;
+  [--quantize-embeddings]                 also quantize Gather embedding tables
+  [--strict-dtype]                        q8/q4: every weight at the dtype's precision (default:
+                                          the most error-prone weights per byte move up a level)`;
 
 export interface CliArgs {
   folder: string;
@@ -57,6 +59,9 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--quantize-embeddings':
         options.quantizeEmbeddings = true;
         break;
+      case '--strict-dtype':
+        options.strictDtype = true;
+        break;
       case '--block-size': {
         const size = Number(argv[++i]);
         if (!Number.isInteger(size)) throw optionError('--block-size', `"${argv[i]}" is not an integer`);
@@ -79,6 +84,7 @@ export function main(argv: string[]): number {
     for (const r of convertModelFolder(args.folder, args.dtypes, args.options)) {
       const ratio = (r.bytes / r.sourceBytes).toFixed(3);
       console.log(`${r.dtype.padEnd(6)} ${r.files.join(' + ')}  ${r.bytes} bytes (${ratio} of fp32)  ${r.milliseconds.toFixed(0)} ms`);
+      for (const k of r.keptWeights) console.log(`         kept ${k.weight} at ${k.to === 'float' ? 'float32' : `${k.to} bits`} (${k.from}-bit error ${k.error.toFixed(3)})`);
     }
     return 0;
   } catch (error) {

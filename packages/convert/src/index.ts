@@ -14,10 +14,8 @@ import {
 } from './onnx/external-data.js';
 import type { ModelProto } from './onnx/types.js';
 import { convertToFloat16 } from './variants/fp16.js';
-import { quantizeGathers } from './variants/gather.js';
-import { quantizeDynamicInt8 } from './variants/q8.js';
-import { quantizeInt4 } from './variants/q4.js';
-import { quantizeInt4Float16 } from './variants/q4f16.js';
+import type { KeptWeight } from './variants/precision.js';
+import { quantizeWeights } from './variants/quantize-weights.js';
 
 export type Dtype = 'fp16' | 'q8' | 'q4' | 'q4f16';
 
@@ -43,9 +41,18 @@ export interface QuantizeOptions {
   blockSize?: number;
   /**
    * Also quantize embedding tables read by Gather: q8 as int8 rows with a scale per row; q4 and
-   * q4f16 as 4-bit blocks (GatherBlockQuantized). Ignored by fp16. Default false.
+   * q4f16 as 4-bit blocks (GatherBlockQuantized). Ignored by fp16. Default false. A table tied
+   * to the LM head is quantized either way (one copy serves both).
    */
   quantizeEmbeddings?: boolean;
+  /**
+   * q8 / q4 / q4f16: every weight at the variant's precision. Default false: the mixed-precision
+   * plan (variants/precision.ts) moves the weights whose quantization error costs most per byte
+   * up to 8-bit blocks (q4) or float32 (q8), spending at most PRECISION_HEADROOM of the
+   * float32 weight bytes;
+   * ConvertedModel.keptWeights lists them.
+   */
+  strictDtype?: boolean;
   /** Reads external-data files that sit beside the source model. */
   externalData?: ExternalDataReader;
   /**
@@ -65,29 +72,32 @@ export interface ConvertedModel {
   model: Uint8Array;
   /** The external-data file to write beside it, when weights moved out. */
   externalData?: ExternalDataFile;
+  /** Weights the mixed-precision plan kept above the variant's precision. */
+  keptWeights: KeptWeight[];
 }
 
-function applyVariant(model: ModelProto, options: QuantizeOptions): void {
+function applyVariant(model: ModelProto, options: QuantizeOptions): KeptWeight[] {
+  const weights = {
+    perChannel: options.perChannel,
+    symmetric: options.symmetric,
+    blockSize: options.blockSize,
+    quantizeEmbeddings: options.quantizeEmbeddings,
+    strictDtype: options.strictDtype,
+  };
   switch (options.dtype) {
     case 'fp16':
       convertToFloat16(model, { keepIoTypes: options.keepIoTypes });
-      return;
+      return [];
     case 'q8':
-      if (options.quantizeEmbeddings) quantizeGathers(model);
-      quantizeDynamicInt8(model, { perChannel: options.perChannel });
-      return;
+      return quantizeWeights(model, { ...weights, dtype: 'q8' });
     case 'q4':
-      if (options.quantizeEmbeddings) quantizeGathers(model, { bits: 4, symmetric: options.symmetric, blockSize: options.blockSize });
-      quantizeInt4(model, { symmetric: options.symmetric, blockSize: options.blockSize });
-      return;
-    case 'q4f16':
-      quantizeInt4Float16(model, {
-        symmetric: options.symmetric,
-        blockSize: options.blockSize,
-        keepIoTypes: options.keepIoTypes,
-        quantizeEmbeddings: options.quantizeEmbeddings,
-      });
-      return;
+      return quantizeWeights(model, { ...weights, dtype: 'q4' });
+    case 'q4f16': {
+      // MatMulNBits scales become float16 with the rest, so activations stay float16 end to end.
+      const kept = quantizeWeights(model, { ...weights, dtype: 'q4' });
+      convertToFloat16(model, { keepIoTypes: options.keepIoTypes });
+      return kept;
+    }
     default:
       throw new ConvertOptionError({
         option: 'dtype',
@@ -106,7 +116,7 @@ function externalLocation(options: QuantizeOptions): string | undefined {
 export function quantizeModel(modelBytes: Uint8Array, options: QuantizeOptions): ConvertedModel {
   const model = decodeModel(modelBytes);
   resolveExternalData(model.graph, options.externalData);
-  applyVariant(model, options);
+  const keptWeights = applyVariant(model, options);
   let externalData: ExternalDataFile | undefined;
   if (options.externalDataLocation || exceedsProtobufLimit(model.graph)) {
     const location = externalLocation(options);
@@ -119,7 +129,7 @@ export function quantizeModel(modelBytes: Uint8Array, options: QuantizeOptions):
     }
     externalData = moveToExternalData(model.graph, location, options.externalDataMinBytes ?? DEFAULT_EXTERNAL_MIN_BYTES);
   }
-  return { model: joinParts(encodeModelParts(model)), externalData };
+  return { model: joinParts(encodeModelParts(model)), externalData, keptWeights };
 }
 
 /** Converts a model that fits in one file (under 2 GB after conversion). */
@@ -137,3 +147,5 @@ export function quantize(modelBytes: Uint8Array, options: QuantizeOptions): Uint
 
 export { ConvertError, ConvertOptionError, ExternalDataError, OnnxFormatError, UnsupportedNodeError } from './errors.js';
 export type { ExternalDataFile, ExternalDataReader } from './onnx/external-data.js';
+export type { KeptWeight } from './variants/precision.js';
+export { PRECISION_HEADROOM } from './variants/quantize-weights.js';

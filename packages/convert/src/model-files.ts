@@ -5,7 +5,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExternalDataError } from './errors.js';
-import { DTYPE_SUFFIX, quantizeModel, type ConvertedModel, type Dtype, type QuantizeOptions } from './index.js';
+import { DTYPE_SUFFIX, quantizeModel, type ConvertedModel, type Dtype, type KeptWeight, type QuantizeOptions } from './index.js';
 import type { ExternalDataReader } from './onnx/external-data.js';
 
 /** Reads external-data files from the folder of the model, at the offsets the tensors name. */
@@ -77,6 +77,8 @@ export interface ConvertedFile {
   sourceBytes: number;
   bytes: number;
   milliseconds: number;
+  /** Weights the mixed-precision plan kept above the variant's precision. */
+  keptWeights: KeptWeight[];
 }
 
 export type FolderOptions = Omit<QuantizeOptions, 'dtype' | 'externalData' | 'outputName'>;
@@ -100,6 +102,7 @@ export function convertModelFolder(modelFolder: string, dtypes: readonly Dtype[]
         sourceBytes: bytes.length,
         bytes: converted.model.length + (converted.externalData?.byteLength ?? 0),
         milliseconds: performance.now() - started,
+        keptWeights: converted.keptWeights,
       });
     }
   }

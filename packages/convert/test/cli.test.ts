@@ -26,7 +26,7 @@ describe('webformers-convert', () => {
   test('writes model_fp16 / _quantized / _q4 / _q4f16 beside model.onnx, each loadable', async () => {
     const folder = copyFixture('tiny-random-bert-sequence-classification');
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    expect(main([folder, '--dtype', 'fp16,q8,q4,q4f16', '--per-channel'])).toBe(0);
+    expect(main([folder, '--dtype', 'fp16,q8,q4,q4f16', '--per-channel', '--strict-dtype'])).toBe(0);
     expect(log).toHaveBeenCalledTimes(4);
     log.mockRestore();
     for (const suffix of ['_fp16', '_quantized', '_q4', '_q4f16']) {
@@ -45,11 +45,11 @@ describe('webformers-convert', () => {
 
   test('parses flags into options', () => {
     const folder = copyFixture('tiny-random-bert-nli');
-    const args = parseArgs([folder, '--dtype', 'q4', '--symmetric', '--block-size', '64', '--no-keep-io-types', '--quantize-embeddings']);
+    const args = parseArgs([folder, '--dtype', 'q4', '--symmetric', '--block-size', '64', '--no-keep-io-types', '--quantize-embeddings', '--strict-dtype']);
     expect(args).toEqual({
       folder,
       dtypes: ['q4'],
-      options: { symmetric: true, blockSize: 64, keepIoTypes: false, quantizeEmbeddings: true },
+      options: { symmetric: true, blockSize: 64, keepIoTypes: false, quantizeEmbeddings: true, strictDtype: true },
     });
   });
 

@@ -7,15 +7,23 @@
 import { readFloat32, transpose2d, makeTensor } from '../onnx/tensor-data.js';
 import { DataType, type GraphProto, type ModelProto, type NodeProto } from '../onnx/types.js';
 import { attribute } from './elem-types.js';
-import { NameAllocator, findFloatMatrix, isOnnxDomain, pruneUnusedInitializers, renameReaders, type ScopedInitializer } from './edit.js';
+import { NameAllocator, findFloatMatrix, isOnnxDomain, renameReaders, type ScopedInitializer } from './edit.js';
 import { subgraphsOf } from './walk.js';
 
-function foldable(node: NodeProto, scopes: GraphProto[], graph: GraphProto): ScopedInitializer | undefined {
+/** Folded initializer name -> the initializer it is the transpose of. */
+export type FoldedTransposes = Map<string, string>;
+
+/** The 2-D float32 initializer a node transposes (a plain 2-D Transpose of a weight), if it is one. */
+export function transposedMatrix(node: NodeProto, scopes: GraphProto[]): ScopedInitializer | undefined {
   if (node.opType !== 'Transpose' || !isOnnxDomain(node)) return undefined;
-  if (graph.output.some((o) => o.name === node.output[0])) return undefined;
   const perm = attribute(node, 'perm')?.ints;
   if (perm && !(perm.length === 2 && perm[0] === 1n && perm[1] === 0n)) return undefined;
   return findFloatMatrix(scopes, node.input[0]);
+}
+
+function foldable(node: NodeProto, scopes: GraphProto[], graph: GraphProto): ScopedInitializer | undefined {
+  if (graph.output.some((o) => o.name === node.output[0])) return undefined;
+  return transposedMatrix(node, scopes);
 }
 
 function foldGraph(graph: GraphProto, scopes: GraphProto[], names: NameAllocator, folded: Map<string, string>): void {
@@ -41,8 +49,12 @@ function foldGraph(graph: GraphProto, scopes: GraphProto[], names: NameAllocator
   graph.node = kept;
 }
 
-/** Folds Transpose(weight) into transposed initializers, in place. */
-export function foldWeightTransposes(model: ModelProto, names: NameAllocator): void {
-  foldGraph(model.graph, [], names, new Map());
-  pruneUnusedInitializers(model.graph);
+/**
+ * Folds Transpose(weight) into transposed initializers, in place; the caller prunes the
+ * initializers left unused once it has rewritten their readers.
+ */
+export function foldWeightTransposes(model: ModelProto, names: NameAllocator): FoldedTransposes {
+  const bySource = new Map<string, string>();
+  foldGraph(model.graph, [], names, bySource);
+  return new Map([...bySource].map(([source, folded]) => [folded, source]));
 }

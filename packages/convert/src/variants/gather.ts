@@ -1,11 +1,16 @@
 /**
  * Quantized embedding tables (a Gather from a constant float32 [rows, cols] table):
- * - 8 bits: a Gather from an int8 table plus a Gather of per-row scales, multiplied back to
- *   float. Only standard operators, so it runs wherever Gather does.
- * - 4 bits: com.microsoft GatherBlockQuantized, the form onnxruntime's MatMul4BitsQuantizer
- *   writes for Gather (uint8 data, two values per byte along the row, MatMulNBits nibble
- *   order, blocks along the row). Tables whose rows are not whole blocks fall back to 8 bits.
- * Tiny models are dominated by their embeddings; large ones by their MatMul weights.
+ * - int8 rows (q8): a Gather from an int8 table plus a Gather of per-row scales, multiplied
+ *   back to float. Only standard operators, so it runs wherever Gather does. The scales are
+ *   stored in float16: a float32 scale would add half a byte per value to 8-wide rows, and
+ *   float16's 11-bit precision is far finer than an int8 step.
+ * - blocks (q4, q4f16): com.microsoft GatherBlockQuantized, the form onnxruntime's
+ *   MatMul4BitsQuantizer writes for Gather (uint8 data, blocks along the row, MatMulNBits
+ *   nibble order), at the bits the precision plan gives the table. Its data is stored in
+ *   the MatMulNBits layout and reshaped to [rows, cols·bits/8] in the graph, so a table tied
+ *   to the LM head is stored once for both. Rows that are not whole blocks fall back to int8 rows.
+ * A table read by a Gather and (transposed) by the LM head's MatMul is tied: it is quantized
+ * whenever the MatMul is, so the file holds one copy. Other tables only when asked.
  */
 import { attribute } from '../graph/elem-types.js';
 import {
@@ -19,99 +24,116 @@ import {
   type ScopedInitializer,
 } from '../graph/edit.js';
 import { subgraphsOf } from '../graph/walk.js';
+import { toFloat16Array } from '../onnx/float16.js';
 import { makeTensor, readFloat32 } from '../onnx/tensor-data.js';
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/types.js';
+import type { BlockWeight, BlockWeightStore } from './block-weights.js';
+import type { PrecisionPlan } from './precision.js';
 import { MICROSOFT_DOMAIN } from './q4.js';
-import { quantizeInt4Columns, quantizeInt8Rows } from './quant-math.js';
+import { quantizeInt8Rows } from './quant-math.js';
+import { tableKey } from './weighted-matmul.js';
 
-export interface GatherOptions {
-  /** 8 (default) or 4. */
-  bits?: 4 | 8;
-  /** 4 bits: values per block along a row (a power of two, at least 16). Default 32. */
-  blockSize?: number;
-  /** 4 bits: blocks without zero points. Default false. */
-  symmetric?: boolean;
+/** int8 rows of a table: values [rows, cols] int8, scales [rows, 1] float16. */
+export interface Int8Rows {
+  values: string;
+  scales: string;
 }
 
-interface QuantizedTable {
-  bits: 4 | 8;
-  blockSize: number;
-  inputs: string[];
+export interface GatherOptions {
+  /** Quantize every embedding table, or only the tables tied to a weighted MatMul. */
+  all: boolean;
+  /** Names of the tables that a MatMul also reads (transposed). */
+  tied: ReadonlySet<string>;
+  /** Decides each table's precision (a tied table's is its LM head's). */
+  plan: PrecisionPlan;
+  /** Block-quantized tables (q4, q4f16); without it, int8 rows (q8). */
+  store?: BlockWeightStore;
+  /** int8 row tables written, by table name (q8 reuses them for a tied LM head). */
+  rows?: Map<string, Int8Rows>;
 }
 
 class GatherQuantizer {
-  private readonly tables = new Map<string, QuantizedTable>();
+  private readonly rows: Map<string, Int8Rows>;
 
-  constructor(private readonly names: NameAllocator, private readonly options: GatherOptions) {}
-
-  /** Block size for a 4-bit table with rows of `cols` values, or undefined when 4 bits do not fit. */
-  private blockFor(cols: number): number | undefined {
-    if (this.options.bits !== 4) return undefined;
-    for (let block = this.options.blockSize ?? 32; block >= 16; block /= 2) if (cols % block === 0) return block;
-    return undefined;
+  constructor(private readonly names: NameAllocator, private readonly options: GatherOptions) {
+    this.rows = options.rows ?? new Map();
   }
 
-  private table(tensor: TensorProto, home: GraphProto): QuantizedTable {
-    const cached = this.tables.get(tensor.name);
+  private int8Rows(tensor: TensorProto, home: GraphProto): Int8Rows {
+    const cached = this.rows.get(tensor.name);
     if (cached) return cached;
-    const block = this.blockFor(tensor.dims[1]);
-    const table = block ? this.int4Table(tensor, home, block) : this.int8Table(tensor, home);
-    this.tables.set(tensor.name, table);
+    const [rows, cols] = tensor.dims;
+    const { values, scales } = quantizeInt8Rows(readFloat32(tensor), rows, cols);
+    const table = { values: this.names.fresh(`${tensor.name}_quantized`), scales: this.names.fresh(`${tensor.name}_row_scales`) };
+    home.initializer.push(
+      makeTensor(table.values, DataType.INT8, [rows, cols], values),
+      makeTensor(table.scales, DataType.FLOAT16, [rows, 1], toFloat16Array(scales)),
+    );
+    this.rows.set(tensor.name, table);
     return table;
   }
 
-  private int8Table(tensor: TensorProto, home: GraphProto): QuantizedTable {
-    const [rows, cols] = tensor.dims;
-    const { values, scales } = quantizeInt8Rows(readFloat32(tensor), rows, cols);
-    const inputs = [this.names.fresh(`${tensor.name}_quantized`), this.names.fresh(`${tensor.name}_row_scales`)];
-    home.initializer.push(
-      makeTensor(inputs[0], DataType.INT8, [rows, cols], values),
-      makeTensor(inputs[1], DataType.FLOAT, [rows, 1], scales),
-    );
-    return { bits: 8, blockSize: cols, inputs };
+
+  private reshaped(name: string, dims: number[], home: GraphProto, nodes: NodeProto[]): string {
+    const shape = this.names.fresh(`${name}_gather_shape`);
+    const out = this.names.fresh(`${name}_gather_layout`);
+    home.initializer.push(makeTensor(shape, DataType.INT64, [dims.length], BigInt64Array.from(dims, BigInt)));
+    nodes.push(makeNode('Reshape', [name, shape], [out], this.names.fresh(`${out}_reshape`)));
+    return out;
   }
 
-  private int4Table(tensor: TensorProto, home: GraphProto, block: number): QuantizedTable {
-    const [rows, cols] = tensor.dims;
-    // A table row plays the part of a MatMulNBits weight column.
-    const q = quantizeInt4Columns(readFloat32(tensor), cols, rows, block, this.options.symmetric ?? false);
-    const inputs = [this.names.fresh(`${tensor.name}_Q4`), this.names.fresh(`${tensor.name}_scales`)];
-    home.initializer.push(
-      makeTensor(inputs[0], DataType.UINT8, [rows, cols / 2], q.packed),
-      makeTensor(inputs[1], DataType.FLOAT, [rows, q.blocksPerColumn], q.scales),
-    );
-    if (q.zeroPoints) {
-      inputs.push(this.names.fresh(`${tensor.name}_zero_points`));
-      home.initializer.push(makeTensor(inputs[2], DataType.UINT8, [rows, Math.ceil(q.blocksPerColumn / 2)], q.zeroPoints));
-    }
-    return { bits: 4, blockSize: block, inputs };
+  private gatherBlocks(node: NodeProto, weight: BlockWeight, home: GraphProto): NodeProto[] {
+    const nodes: NodeProto[] = [];
+    const { n: rows, k: cols, bits, blocksPerColumn } = weight;
+    const [data, scales, zeroPoints] = weight.inputs;
+    const inputs = [
+      this.reshaped(data, [rows, (cols * bits) / 8], home, nodes),
+      node.input[1],
+      this.reshaped(scales, [rows, blocksPerColumn], home, nodes),
+    ];
+    if (zeroPoints) inputs.push(this.reshaped(zeroPoints, [rows, Math.ceil((blocksPerColumn * bits) / 8)], home, nodes));
+    const attributes = [
+      intAttribute('gather_axis', 0),
+      intAttribute('quantize_axis', 1),
+      intAttribute('block_size', weight.blockSize),
+      intAttribute('bits', bits),
+    ];
+    nodes.push(makeNode('GatherBlockQuantized', inputs, [node.output[0]], this.names.fresh(`${node.name || node.output[0]}_Q${bits}`), attributes, MICROSOFT_DOMAIN));
+    return nodes;
   }
 
-  private replacement(node: NodeProto, table: QuantizedTable): NodeProto[] {
+  private gatherRows(node: NodeProto, table: Int8Rows): NodeProto[] {
     const out = node.output[0];
     const indices = node.input[1];
     const base = node.name || out;
-    if (table.bits === 4) {
-      const [data, scales, zeroPoints] = table.inputs;
-      const attributes = [
-        intAttribute('gather_axis', 0),
-        intAttribute('quantize_axis', 1),
-        intAttribute('block_size', table.blockSize),
-        intAttribute('bits', 4),
-      ];
-      const inputs = zeroPoints ? [data, indices, scales, zeroPoints] : [data, indices, scales];
-      return [makeNode('GatherBlockQuantized', inputs, [out], this.names.fresh(`${base}_Q4`), attributes, MICROSOFT_DOMAIN)];
-    }
-    const [tableValues, tableScales] = table.inputs;
     const values = this.names.fresh(`${out}_quantized`);
+    const halfScales = this.names.fresh(`${out}_row_scales_fp16`);
     const scales = this.names.fresh(`${out}_row_scales`);
     const asFloat = this.names.fresh(`${out}_cast_output`);
     return [
-      makeNode('Gather', [tableValues, indices], [values], this.names.fresh(`${base}_quant`), [intAttribute('axis', 0)]),
-      makeNode('Gather', [tableScales, indices], [scales], this.names.fresh(`${base}_quant_scales`), [intAttribute('axis', 0)]),
+      makeNode('Gather', [table.values, indices], [values], this.names.fresh(`${base}_quant`), [intAttribute('axis', 0)]),
+      makeNode('Gather', [table.scales, indices], [halfScales], this.names.fresh(`${base}_quant_scales`), [intAttribute('axis', 0)]),
+      makeNode('Cast', [halfScales], [scales], this.names.fresh(`${base}_quant_scales_cast`), [intAttribute('to', DataType.FLOAT)]),
       makeNode('Cast', [values], [asFloat], this.names.fresh(`${base}_quant_cast`), [intAttribute('to', DataType.FLOAT)]),
       makeNode('Mul', [asFloat, scales], [out], this.names.fresh(`${base}_quant_scale_mul`)),
     ];
+  }
+
+  private replacement(node: NodeProto, found: ScopedInitializer): NodeProto[] {
+    const { tensor, graph } = found;
+    const [rows, cols] = tensor.dims;
+    const columns = () => readFloat32(tensor);
+    const key = tableKey(tensor.name);
+    const choice = this.options.plan.choose(tensor.name);
+    // A tied table the plan keeps in float32 stays one float32 copy, read by the LM head too.
+    if (choice.bits === 'float' && this.options.tied.has(tensor.name)) return [node];
+    const store = this.options.store;
+    if (!store || choice.bits === 'float' || cols % choice.blockSize !== 0) return this.gatherRows(node, this.int8Rows(tensor, graph));
+    const weight = store.get({
+      key, name: tensor.name, graph, columns, k: cols, n: rows, bits: choice.bits, blockSize: choice.blockSize,
+      quantized: this.options.plan.takeMeasured(tensor.name, key),
+    });
+    return this.gatherBlocks(node, weight, graph);
   }
 
   rewriteGraph(graph: GraphProto, scopes: GraphProto[]): void {
@@ -119,23 +141,38 @@ class GatherQuantizer {
     const nodes: NodeProto[] = [];
     for (const node of graph.node) {
       for (const sub of subgraphsOf(node)) this.rewriteGraph(sub, inner);
-      const found = this.embeddingOf(node, inner);
-      if (found) nodes.push(...this.replacement(node, this.table(found.tensor, found.graph)));
+      const found = embeddingOf(node, inner);
+      if (found && (this.options.all || this.options.tied.has(found.tensor.name))) nodes.push(...this.replacement(node, found));
       else nodes.push(node);
     }
     graph.node = nodes;
   }
+}
 
-  private embeddingOf(node: NodeProto, scopes: GraphProto[]): ScopedInitializer | undefined {
-    if (node.opType !== 'Gather' || !isOnnxDomain(node)) return undefined;
-    if ((attribute(node, 'axis')?.i ?? 0n) !== 0n) return undefined;
-    return findFloatMatrix(scopes, node.input[0]);
-  }
+function embeddingOf(node: NodeProto, scopes: GraphProto[]): ScopedInitializer | undefined {
+  if (node.opType !== 'Gather' || !isOnnxDomain(node)) return undefined;
+  if ((attribute(node, 'axis')?.i ?? 0n) !== 0n) return undefined;
+  return findFloatMatrix(scopes, node.input[0]);
+}
+
+/** Names of the initializers that some Gather reads as an embedding table. */
+export function embeddingTables(model: ModelProto): Set<string> {
+  const tables = new Set<string>();
+  const visit = (graph: GraphProto, scopes: GraphProto[]): void => {
+    const inner = [...scopes, graph];
+    for (const node of graph.node) {
+      for (const sub of subgraphsOf(node)) visit(sub, inner);
+      const found = embeddingOf(node, inner);
+      if (found) tables.add(found.tensor.name);
+    }
+  };
+  visit(model.graph, []);
+  return tables;
 }
 
 /** Quantizes the embedding tables of `model` in place. */
-export function quantizeGathers(model: ModelProto, options: GatherOptions = {}): void {
-  new GatherQuantizer(new NameAllocator(model.graph), options).rewriteGraph(model.graph, []);
+export function quantizeGathers(model: ModelProto, names: NameAllocator, options: GatherOptions): void {
+  new GatherQuantizer(names, options).rewriteGraph(model.graph, []);
   pruneUnusedInitializers(model.graph);
-  if (options.bits === 4) requireOpset(model, MICROSOFT_DOMAIN, 1);
+  if (options.store) requireOpset(model, MICROSOFT_DOMAIN, 1);
 }

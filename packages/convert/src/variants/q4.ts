@@ -2,13 +2,16 @@
  * Weight-only 4-bit quantization: each constant-weight MatMul (and Gemm, brought to MatMul
  * form) becomes com.microsoft MatMulNBits with the inputs and attributes onnxruntime's
  * MatMul4BitsQuantizer writes: A, B [N, K/block, block/2] uint8, scales [N * K/block],
- * optional packed zero points; attributes K, N, bits = 4, block_size.
+ * optional packed zero points; attributes K, N, bits = 4, block_size. Weights the precision
+ * plan finds too sensitive for 4 bits get 8-bit blocks (the same operator, bits = 8) or stay
+ * float32.
  */
 import { ConvertOptionError } from '../errors.js';
-import { NameAllocator, intAttribute, makeNode, requireOpset } from '../graph/edit.js';
-import { makeTensor } from '../onnx/tensor-data.js';
-import { DataType, type ModelProto, type NodeProto } from '../onnx/types.js';
-import { quantizeInt4Blocks } from './quant-math.js';
+import { intAttribute, makeNode, requireOpset, type NameAllocator } from '../graph/edit.js';
+import { transpose2d } from '../onnx/tensor-data.js';
+import type { ModelProto, NodeProto } from '../onnx/types.js';
+import type { BlockWeightStore } from './block-weights.js';
+import type { PrecisionPlan } from './precision.js';
 import { rewriteWeightedMatMuls, type MatMulRewriter, type WeightedMatMul } from './weighted-matmul.js';
 
 export interface Q4Options {
@@ -21,49 +24,32 @@ export interface Q4Options {
 export const MICROSOFT_DOMAIN = 'com.microsoft';
 
 class MatMulNBitsRewriter implements MatMulRewriter {
-  private readonly weights = new Map<string, string[]>();
-
   constructor(
     private readonly names: NameAllocator,
-    private readonly blockSize: number,
-    private readonly symmetric: boolean,
+    private readonly store: BlockWeightStore,
+    private readonly plan: PrecisionPlan,
   ) {}
 
-  private weight(site: WeightedMatMul): string[] {
-    const cached = this.weights.get(site.cacheKey);
-    if (cached) return cached;
-    const q = quantizeInt4Blocks(site.weight, site.k, site.n, this.blockSize, this.symmetric);
-    const values = this.names.fresh(`${site.weightName}_Q4`);
-    const scales = this.names.fresh(`${site.weightName}_scales`);
-    const inputs = [values, scales];
-    site.weightGraph.initializer.push(
-      makeTensor(values, DataType.UINT8, [site.n, q.blocksPerColumn, this.blockSize / 2], q.packed),
-      makeTensor(scales, DataType.FLOAT, [q.scales.length], q.scales),
-    );
-    if (q.zeroPoints) {
-      const zeroPoints = this.names.fresh(`${site.weightName}_zero_points`);
-      site.weightGraph.initializer.push(makeTensor(zeroPoints, DataType.UINT8, [q.zeroPoints.length], q.zeroPoints));
-      inputs.push(zeroPoints);
-    }
-    this.weights.set(site.cacheKey, inputs);
-    return inputs;
-  }
-
-  rewrite(site: WeightedMatMul): NodeProto[] {
+  rewrite(site: WeightedMatMul): NodeProto[] | undefined {
+    const columns = () => transpose2d(site.weight, site.k, site.n);
+    const choice = this.plan.choose(site.weightName);
+    if (choice.bits === 'float') return undefined;
+    const weight = this.store.get({
+      key: site.cacheKey, name: site.weightName, graph: site.weightGraph, columns, k: site.k, n: site.n,
+      bits: choice.bits, blockSize: choice.blockSize, quantized: this.plan.takeMeasured(site.weightName, site.cacheKey),
+    });
     const attributes = [
       intAttribute('K', site.k),
       intAttribute('N', site.n),
-      intAttribute('bits', 4),
-      intAttribute('block_size', this.blockSize),
+      intAttribute('bits', weight.bits),
+      intAttribute('block_size', weight.blockSize),
     ];
-    const name = this.names.fresh(`${site.node.name || site.output}_Q4`);
-    return [makeNode('MatMulNBits', [site.activation, ...this.weight(site)], [site.output], name, attributes, MICROSOFT_DOMAIN)];
+    const name = this.names.fresh(`${site.node.name || site.output}_Q${weight.bits}`);
+    return [makeNode('MatMulNBits', [site.activation, ...weight.inputs], [site.output], name, attributes, MICROSOFT_DOMAIN)];
   }
 }
 
-/** Quantizes `model` in place. */
-export function quantizeInt4(model: ModelProto, options: Q4Options = {}): void {
-  const blockSize = options.blockSize ?? 32;
+export function checkBlockSize(blockSize: number): void {
   if (blockSize < 16 || (blockSize & (blockSize - 1)) !== 0) {
     throw new ConvertOptionError({
       option: 'blockSize',
@@ -71,7 +57,10 @@ export function quantizeInt4(model: ModelProto, options: Q4Options = {}): void {
       hint: 'MatMulNBits kernels take block sizes 16, 32, 64, 128 or 256; use 32 (the default).',
     });
   }
-  const names = new NameAllocator(model.graph);
-  rewriteWeightedMatMuls(model, names, new MatMulNBitsRewriter(names, blockSize, options.symmetric ?? false));
+}
+
+/** Quantizes the MatMul weights of `model` in place, in the store and by the plan given. */
+export function quantizeInt4(model: ModelProto, names: NameAllocator, store: BlockWeightStore, plan: PrecisionPlan): void {
+  rewriteWeightedMatMuls(model, names, new MatMulNBitsRewriter(names, store, plan));
   requireOpset(model, MICROSOFT_DOMAIN, 1);
 }

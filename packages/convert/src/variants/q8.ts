@@ -6,9 +6,11 @@
  * DynamicQuantizeMatMul kernel at load time).
  */
 import { ConvertOptionError } from '../errors.js';
-import { NameAllocator, intAttribute, makeNode, onnxOpsetVersion } from '../graph/edit.js';
+import { intAttribute, makeNode, onnxOpsetVersion, type NameAllocator } from '../graph/edit.js';
 import { makeTensor } from '../onnx/tensor-data.js';
 import { DataType, type GraphProto, type ModelProto, type NodeProto } from '../onnx/types.js';
+import type { Int8Rows } from './gather.js';
+import type { PrecisionPlan } from './precision.js';
 import { quantizeInt8Symmetric } from './quant-math.js';
 import { rewriteWeightedMatMuls, type MatMulRewriter, type WeightedMatMul } from './weighted-matmul.js';
 
@@ -28,7 +30,35 @@ class DynamicInt8Rewriter implements MatMulRewriter {
   /** DynamicQuantizeLinear outputs per activation, per graph (a graph cannot see a subgraph's tensors). */
   private readonly activations = new Map<GraphProto, Map<string, string[]>>();
 
-  constructor(private readonly names: NameAllocator, private readonly perChannel: boolean) {}
+  constructor(
+    private readonly names: NameAllocator,
+    private readonly perChannel: boolean,
+    private readonly plan: PrecisionPlan,
+    private readonly tables: ReadonlyMap<string, Int8Rows>,
+  ) {}
+
+  /**
+   * An LM head tied to an int8-row table reads that table transposed: its rows' scales are
+   * per-column scales of the head (onnxruntime folds the constant Transposes at load).
+   */
+  private tiedWeight(site: WeightedMatMul, graph: GraphProto, out: NodeProto[]): QuantizedWeight | undefined {
+    const table = site.transposedFrom ? this.tables.get(site.transposedFrom) : undefined;
+    if (!table) return undefined;
+    const base = site.node.name || site.output;
+    const q: QuantizedWeight = {
+      values: this.names.fresh(`${table.values}_transposed`),
+      scale: this.names.fresh(`${table.scales}_transposed`),
+      zeroPoint: this.names.fresh(`${site.weightName}_zero_point`),
+    };
+    const halfScale = this.names.fresh(`${table.scales}_transposed_fp16`);
+    graph.initializer.push(makeTensor(q.zeroPoint, DataType.INT8, [], new Int8Array(1)));
+    out.push(
+      makeNode('Transpose', [table.values], [q.values], this.names.fresh(`${base}_weight_transpose`)),
+      makeNode('Transpose', [table.scales], [halfScale], this.names.fresh(`${base}_scale_transpose`)),
+      makeNode('Cast', [halfScale], [q.scale], this.names.fresh(`${base}_scale_cast`), [intAttribute('to', DataType.FLOAT)]),
+    );
+    return q;
+  }
 
   private weight(site: WeightedMatMul): QuantizedWeight {
     const cached = this.weights.get(site.cacheKey);
@@ -49,7 +79,9 @@ class DynamicInt8Rewriter implements MatMulRewriter {
     return q;
   }
 
-  rewrite(site: WeightedMatMul, graph: GraphProto): NodeProto[] {
+  rewrite(site: WeightedMatMul, graph: GraphProto): NodeProto[] | undefined {
+    const choice = this.plan.choose(site.weightName);
+    if (choice.bits === 'float') return undefined;
     const out: NodeProto[] = [];
     let perGraph = this.activations.get(graph);
     if (!perGraph) this.activations.set(graph, (perGraph = new Map()));
@@ -61,7 +93,7 @@ class DynamicInt8Rewriter implements MatMulRewriter {
       out.push(makeNode('DynamicQuantizeLinear', [a], quantized, this.names.fresh(`${a}_QuantizeLinear`)));
     }
     const [aValues, aScale, aZeroPoint] = quantized;
-    const w = this.weight(site);
+    const w = this.tiedWeight(site, graph, out) ?? this.weight(site);
     const base = site.node.name || site.output;
     const product = this.names.fresh(`${site.output}_output_quantized`);
     const asFloat = this.names.fresh(`${product}_cast_output`);
@@ -76,8 +108,8 @@ class DynamicInt8Rewriter implements MatMulRewriter {
   }
 }
 
-/** Quantizes `model` in place. */
-export function quantizeDynamicInt8(model: ModelProto, options: Q8Options = {}): void {
+/** DynamicQuantizeLinear needs opset 11. */
+export function checkOpset(model: ModelProto): void {
   if (onnxOpsetVersion(model) < 11) {
     throw new ConvertOptionError({
       option: 'dtype q8',
@@ -85,6 +117,15 @@ export function quantizeDynamicInt8(model: ModelProto, options: Q8Options = {}):
       hint: 'Re-export the model with opset 11 or newer (14+ recommended).',
     });
   }
-  const names = new NameAllocator(model.graph);
-  rewriteWeightedMatMuls(model, names, new DynamicInt8Rewriter(names, options.perChannel ?? false));
+}
+
+/** Quantizes `model` in place; tied LM heads read the int8 tables in `tables`. */
+export function quantizeDynamicInt8(
+  model: ModelProto,
+  names: NameAllocator,
+  plan: PrecisionPlan,
+  tables: ReadonlyMap<string, Int8Rows>,
+  options: Q8Options = {},
+): void {
+  rewriteWeightedMatMuls(model, names, new DynamicInt8Rewriter(names, options.perChannel ?? false, plan, tables));
 }

@@ -1,9 +1,8 @@
 /**
  * Weight quantization arithmetic, matching onnxruntime's tools: symmetric int8 as
  * `quantize_dynamic` computes it (quant_utils.compute_scale_zp with qmin/qmax = ±127), and
- * 4-bit blocks as MLAS's blockwise quantizer lays them out for MatMulNBits.
+ * 4- and 8-bit blocks in the layout MLAS's blockwise quantizer writes for MatMulNBits.
  */
-import { transpose2d } from '../onnx/tensor-data.js';
 
 /** numpy's round(): halves go to the even neighbour. */
 export function roundHalfEven(x: number): number {
@@ -49,6 +48,35 @@ export function quantizeInt8Symmetric(w: Float32Array, rows: number, cols: numbe
   return { values, scales };
 }
 
+/** ||w - approx|| / ||w||, with approx(i) the dequantized value of w[i]. */
+export function relativeError(w: ArrayLike<number>, approx: (i: number) => number): number {
+  let err = 0;
+  let norm = 0;
+  for (let i = 0; i < w.length; i++) {
+    const d = approx(i) - w[i];
+    err += d * d;
+    norm += w[i] * w[i];
+  }
+  return norm > 0 ? Math.sqrt(err / norm) : 0;
+}
+
+/**
+ * Relative error of symmetric int8 for a weight given as its columns ([n, k] row-major): one
+ * scale for the weight, or one per column with `perChannel` (what quantizeInt8Symmetric writes).
+ */
+export function int8RelativeError(columns: Float32Array, k: number, n: number, perChannel: boolean): number {
+  const absMax = new Float32Array(perChannel ? n : 1);
+  for (let i = 0; i < columns.length; i++) {
+    const c = perChannel ? Math.floor(i / k) : 0;
+    absMax[c] = Math.max(absMax[c], Math.abs(columns[i]));
+  }
+  const scales = absMax.map(int8Scale);
+  return relativeError(columns, (i) => {
+    const scale = scales[perChannel ? Math.floor(i / k) : 0];
+    return Math.max(-127, Math.min(127, roundHalfEven(columns[i] / scale))) * scale;
+  });
+}
+
 /** Symmetric int8 per row (embedding tables: one scale per token). */
 export function quantizeInt8Rows(w: Float32Array, rows: number, cols: number): Int8Weights {
   const scales = new Float32Array(rows);
@@ -65,40 +93,93 @@ export function quantizeInt8Rows(w: Float32Array, rows: number, cols: number): I
   return { values, scales };
 }
 
-export interface Int4Blocks {
-  /** [N, blocksPerColumn, blockSize / 2]: column n's K values, two per byte, low nibble first. */
+export type BlockBits = 4 | 8;
+
+export interface BlockQuantized {
+  bits: BlockBits;
+  /** [N, blocksPerColumn, blockSize * bits / 8]: column n's K values; at 4 bits two per byte, low nibble first. */
   packed: Uint8Array;
   /** [N * blocksPerColumn] */
   scales: Float32Array;
-  /** [N * ceil(blocksPerColumn / 2)], two blocks per byte, low nibble first; absent when symmetric. */
+  /** [N * ceil(blocksPerColumn * bits / 8)] (4 bits: two blocks per byte, low nibble first); absent when symmetric. */
   zeroPoints?: Uint8Array;
   blocksPerColumn: number;
+  /** Sum of squared rounding errors over all weights (||W - Q(W)||²). */
+  squaredError: number;
+}
+
+/** Writes a level into a packed row: two 4-bit levels per byte (low nibble first), or one byte. */
+function pack(out: Uint8Array, index: number, level: number, bits: BlockBits): void {
+  if (bits === 8) out[index] = level;
+  else out[index >> 1] |= index & 1 ? level << 4 : level;
 }
 
 /**
- * 4-bit blocks along K for a row-major [K, N] weight, the MatMulNBits layout that
- * onnxruntime's MatMul4BitsQuantizer writes: each block of `blockSize` values from one
- * column; K padded with zeros to whole blocks. Symmetric blocks scale by the value of largest
- * magnitude over -8 (so it maps to -8 exactly) with an implicit zero point 8; asymmetric ones
- * span [min(·,0), max(·,0)] over 0..15 with an explicit zero point.
+ * Ranges tried for each 4-bit block, as fractions of its [min, max]: the one with the
+ * smallest squared rounding error wins (llama.cpp's quantizers and HQQ search scales the same
+ * way). Clipping a block's extremes makes every other step finer; with 16 levels that usually
+ * pays, and the full range (1) is always a candidate, so no block gets worse than min/max
+ * rounding. With 256 levels clipping gains next to nothing, so 8-bit blocks use the full range.
  */
-export function quantizeInt4Blocks(w: Float32Array, k: number, n: number, blockSize: number, symmetric: boolean): Int4Blocks {
-  return quantizeInt4Columns(transpose2d(w, k, n), k, n, blockSize, symmetric);
+const RANGE_FRACTIONS: Record<BlockBits, number[]> = { 4: [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7], 8: [1] };
+
+/** Scale and zero point for a block whose values span [min, max]. */
+function blockScale(min: number, max: number, bits: BlockBits, symmetric: boolean): { scale: number; zp: number } {
+  const maxLevel = (1 << bits) - 1;
+  const middle = 1 << (bits - 1);
+  if (symmetric) return { scale: Math.fround((Math.abs(max) > Math.abs(min) ? max : min) / -middle), zp: middle };
+  const low = Math.min(min, 0);
+  const scale = Math.fround((Math.max(max, 0) - low) / maxLevel);
+  const zpFloat = scale !== 0 ? -low / scale : low;
+  return { scale, zp: Math.max(0, Math.min(maxLevel, roundHalfAway(zpFloat))) };
 }
 
 /**
- * The same blocks from the weight's columns laid out one after another ([N, K] row-major, as
- * an embedding table's rows already are): every block then reads contiguous memory, where
- * walking a [K, N] column strides a whole row per value (150k wide for a Qwen vocabulary).
+ * The level of a value: MLAS rounds half away from zero; the shifted value is clamped at 0,
+ * so only non-negative values matter, where Math.round does the same.
  */
-export function quantizeInt4Columns(columns: Float32Array, k: number, n: number, blockSize: number, symmetric: boolean): Int4Blocks {
+function level(value: number, reciprocal: number, zp: number, maxLevel: number): number {
+  const x = Math.round(value * reciprocal + zp);
+  return x < 0 ? 0 : x > maxLevel ? maxLevel : x;
+}
+
+function roundingError(column: Float32Array, start: number, end: number, scale: number, zp: number, maxLevel: number): number {
+  const reciprocal = scale !== 0 ? Math.fround(1 / scale) : 0;
+  let error = 0;
+  for (let i = start; i < end; i++) {
+    const d = (level(column[i], reciprocal, zp, maxLevel) - zp) * scale - column[i];
+    error += d * d;
+  }
+  return error;
+}
+
+/**
+ * Blocks along K of a [K, N] weight given as its columns ([N, K] row-major, as an embedding
+ * table's rows already are, so every block reads contiguous memory), in the MatMulNBits
+ * layout that onnxruntime's MatMul4BitsQuantizer writes: each block of `blockSize` values from one column; K padded
+ * with zeros to whole blocks. Symmetric blocks scale by a value of largest magnitude over
+ * -2^(bits-1) with an implicit middle zero point; asymmetric ones span [min(·,0), max(·,0)]
+ * over 0..2^bits-1 with an explicit zero point. Unlike onnxruntime's quantizer, the range is
+ * searched (RANGE_FRACTIONS) rather than always the block's full min/max.
+ */
+export function quantizeColumnBlocks(
+  columns: Float32Array,
+  k: number,
+  n: number,
+  blockSize: number,
+  bits: BlockBits,
+  symmetric: boolean,
+): BlockQuantized {
+  const maxLevel = (1 << bits) - 1;
+  const middle = 1 << (bits - 1);
   const blocksPerColumn = Math.ceil(k / blockSize);
-  const blob = blockSize / 2;
-  const packed = new Uint8Array(n * blocksPerColumn * blob);
+  const blockBytes = (blockSize * bits) / 8;
+  const packed = new Uint8Array(n * blocksPerColumn * blockBytes);
   const scales = new Float32Array(n * blocksPerColumn);
-  const zpStride = Math.ceil(blocksPerColumn / 2);
+  const zpStride = Math.ceil((blocksPerColumn * bits) / 8);
   const zeroPoints = symmetric ? undefined : new Uint8Array(n * zpStride);
   const column = new Float32Array(blocksPerColumn * blockSize);
+  let squaredError = 0;
   for (let col = 0; col < n; col++) {
     column.set(columns.subarray(col * k, (col + 1) * k));
     for (let b = 0; b < blocksPerColumn; b++) {
@@ -109,27 +190,27 @@ export function quantizeInt4Columns(columns: Float32Array, k: number, n: number,
         min = Math.min(min, column[i]);
         max = Math.max(max, column[i]);
       }
-      let scale: number;
-      let zp = 8;
-      if (symmetric) {
-        scale = Math.fround((Math.abs(max) > Math.abs(min) ? max : min) / -8);
-      } else {
-        min = Math.min(min, 0);
-        max = Math.max(max, 0);
-        scale = Math.fround((max - min) / 15);
-        const zpFloat = scale !== 0 ? -min / scale : min;
-        zp = Math.max(0, Math.min(15, roundHalfAway(zpFloat)));
-        zeroPoints![col * zpStride + (b >> 1)] |= b & 1 ? zp << 4 : zp;
+      let scale = 0;
+      let zp = middle;
+      let best = Infinity;
+      for (const fraction of RANGE_FRACTIONS[bits]) {
+        const candidate = blockScale(min * fraction, max * fraction, bits, symmetric);
+        const error = roundingError(column, start, start + blockSize, candidate.scale, candidate.zp, maxLevel);
+        if (error < best) {
+          best = error;
+          scale = candidate.scale;
+          zp = candidate.zp;
+        }
       }
+      squaredError += best;
+      if (zeroPoints) pack(zeroPoints, col * zpStride * (8 / bits) + b, zp, bits);
       scales[col * blocksPerColumn + b] = scale;
       const reciprocal = scale !== 0 ? Math.fround(1 / scale) : 0;
-      const base = (col * blocksPerColumn + b) * blob;
-      for (let i = 0; i < blockSize; i += 2) {
-        const q0 = Math.max(0, Math.min(15, roundHalfAway(column[start + i] * reciprocal + zp)));
-        const q1 = Math.max(0, Math.min(15, roundHalfAway(column[start + i + 1] * reciprocal + zp)));
-        packed[base + i / 2] = q0 | (q1 << 4);
+      const base = (col * blocksPerColumn + b) * blockSize;
+      for (let i = 0; i < blockSize; i++) {
+        pack(packed, base + i, level(column[start + i], reciprocal, zp, maxLevel), bits);
       }
     }
   }
-  return { packed, scales, zeroPoints, blocksPerColumn };
+  return { bits, packed, scales, zeroPoints, blocksPerColumn, squaredError };
 }

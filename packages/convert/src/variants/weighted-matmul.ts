@@ -6,7 +6,7 @@
  */
 import { attribute } from '../graph/elem-types.js';
 import { NameAllocator, findFloatMatrix, isOnnxDomain, makeNode, pruneUnusedInitializers } from '../graph/edit.js';
-import { foldWeightTransposes } from '../graph/fold-transpose.js';
+import { foldWeightTransposes, type FoldedTransposes } from '../graph/fold-transpose.js';
 import { subgraphsOf } from '../graph/walk.js';
 import { readFloat32, transpose2d } from '../onnx/tensor-data.js';
 import type { GraphProto, ModelProto, NodeProto } from '../onnx/types.js';
@@ -25,13 +25,27 @@ export interface WeightedMatMul {
   weightName: string;
   /** The graph that holds the weight; quantized weights go there, so If branches can share them. */
   weightGraph: GraphProto;
-  /** Identifies the float weight as used here (same tensor, same transposition, same alpha). */
+  /**
+   * Identifies the float weight as used here (same tensor, same transposition, same alpha).
+   * A weight read through Transpose(table) has the key `tableKey(table)`: its columns are the
+   * table's rows, so a tied embedding table and its LM head share one quantized copy.
+   */
   cacheKey: string;
+  /** The initializer this weight was folded from (Transpose(source)), if any. */
+  transposedFrom?: string;
+}
+
+/** Key of the weight whose columns are the rows of `table` (see WeightedMatMul.cacheKey). */
+export function tableKey(table: string): string {
+  return `${table}|rows`;
 }
 
 export interface MatMulRewriter {
-  /** Nodes computing `site.output` from `site.activation`; may add initializers to `site.weightGraph`. */
-  rewrite(site: WeightedMatMul, graph: GraphProto): NodeProto[];
+  /**
+   * Nodes computing `site.output` from `site.activation`; may add initializers to
+   * `site.weightGraph`. Undefined keeps the node in float32.
+   */
+  rewrite(site: WeightedMatMul, graph: GraphProto): NodeProto[] | undefined;
 }
 
 function intAttr(node: NodeProto, name: string, fallback: number): number {
@@ -44,16 +58,23 @@ function floatAttr(node: NodeProto, name: string, fallback: number): number {
 }
 
 /** The MatMul form of a node, or undefined when it does not have a quantizable constant weight. */
-function asWeightedMatMul(node: NodeProto, scopes: GraphProto[], names: NameAllocator): { site: WeightedMatMul; bias?: string } | undefined {
+function asWeightedMatMul(
+  node: NodeProto,
+  scopes: GraphProto[],
+  names: NameAllocator,
+  folded: FoldedTransposes,
+): { site: WeightedMatMul; bias?: string } | undefined {
   if (!isOnnxDomain(node)) return undefined;
   if (node.opType !== 'MatMul' && node.opType !== 'Gemm') return undefined;
   const found = findFloatMatrix(scopes, node.input[1]);
   if (!found) return undefined;
   const [rows, cols] = found.tensor.dims;
   if (node.opType === 'MatMul') {
+    const transposedFrom = folded.get(found.tensor.name);
     const site = {
       node, activation: node.input[0], output: node.output[0], weight: readFloat32(found.tensor), k: rows, n: cols,
-      weightName: found.tensor.name, weightGraph: found.graph, cacheKey: found.tensor.name,
+      weightName: transposedFrom ?? found.tensor.name, weightGraph: found.graph,
+      cacheKey: transposedFrom ? tableKey(transposedFrom) : found.tensor.name, transposedFrom,
     };
     return { site };
   }
@@ -73,17 +94,30 @@ function asWeightedMatMul(node: NodeProto, scopes: GraphProto[], names: NameAllo
   return { site, bias };
 }
 
-function rewriteGraph(graph: GraphProto, scopes: GraphProto[], names: NameAllocator, rewriter: MatMulRewriter): void {
+/** A MatMul left in float32 reads its weight as exported, so a folded copy is not stored beside the source. */
+function unfold(node: NodeProto, site: WeightedMatMul, names: NameAllocator): NodeProto[] {
+  if (!site.transposedFrom) return [node];
+  const weight = names.fresh(`${site.transposedFrom}_transposed_output`);
+  node.input[1] = weight;
+  return [makeNode('Transpose', [site.transposedFrom], [weight], names.fresh(`${node.name || node.output[0]}_weight_transpose`)), node];
+}
+
+function rewriteGraph(graph: GraphProto, scopes: GraphProto[], names: NameAllocator, rewriter: MatMulRewriter, folded: FoldedTransposes): void {
   const inner = [...scopes, graph];
   const nodes: NodeProto[] = [];
   for (const node of graph.node) {
-    for (const sub of subgraphsOf(node)) rewriteGraph(sub, inner, names, rewriter);
-    const found = asWeightedMatMul(node, inner, names);
+    for (const sub of subgraphsOf(node)) rewriteGraph(sub, inner, names, rewriter, folded);
+    const found = asWeightedMatMul(node, inner, names, folded);
     if (!found) {
       nodes.push(node);
       continue;
     }
-    nodes.push(...rewriter.rewrite(found.site, graph));
+    const rewritten = rewriter.rewrite(found.site, graph);
+    if (!rewritten) {
+      nodes.push(...unfold(node, found.site, names));
+      continue;
+    }
+    nodes.push(...rewritten);
     if (found.bias) {
       nodes.push(makeNode('Add', [found.site.output, found.bias], [node.output[0]], names.fresh(`${node.name || node.output[0]}_bias`)));
     }
@@ -96,7 +130,7 @@ function rewriteGraph(graph: GraphProto, scopes: GraphProto[], names: NameAlloca
  * Transpose folded first), then drops unused weights.
  */
 export function rewriteWeightedMatMuls(model: ModelProto, names: NameAllocator, rewriter: MatMulRewriter): void {
-  foldWeightTransposes(model, names);
-  rewriteGraph(model.graph, [], names, rewriter);
+  const folded = foldWeightTransposes(model, names);
+  rewriteGraph(model.graph, [], names, rewriter, folded);
   pruneUnusedInitializers(model.graph);
 }

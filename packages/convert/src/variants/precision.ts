@@ -1,0 +1,144 @@
+/**
+ * Mixed precision within a byte headroom, decided from the weights alone (no calibration
+ * data), in the spirit of llama.cpp's Q4_K_M, which spends extra bits on the tensors that
+ * matter most. Each weight is one stage of the signal path and adds its relative error
+ * ||W - Q(W)|| / ||W|| to the output's, whatever its size; so the plan buys the largest
+ * drop in squared relative error (counted once per node that reads the weight: a table tied
+ * to the LM head counts twice) per extra byte, moving weights one level up (4-bit blocks to
+ * 8-bit blocks; int8 to float32) until the extra bytes reach the headroom. Small matrices and
+ * weights with outliers move first. `strict` turns the plan off.
+ */
+import { quantizeColumnBlocks, type BlockBits, type BlockQuantized } from './quant-math.js';
+
+export type Precision = 'float' | BlockBits;
+
+export interface PrecisionChoice {
+  bits: Precision;
+  /** Values per block along K (4 and 8 bits). */
+  blockSize: number;
+}
+
+/** A weight the plan stored at a higher precision than the variant's, and why. */
+export interface KeptWeight {
+  weight: string;
+  from: BlockBits;
+  to: Precision;
+  /** Relative quantization error at `from`. */
+  error: number;
+}
+
+/** A weight the variant quantizes: an initializer read by weighted MatMuls and/or Gathers. */
+export interface WeightCandidate {
+  name: string;
+  /** Values per column (a table's row width) and columns (a table's rows). */
+  k: number;
+  n: number;
+  /** The weight's columns one after another: [n, k] row-major. */
+  columns: () => Float32Array;
+  /** Nodes that read it (a tied table: its Gathers and the LM head). */
+  readers: number;
+  /** Read by a Gather: blocks must divide a row. */
+  table: boolean;
+  /** WeightedMatMul.cacheKey that `columns` are the columns of (undefined: not reusable). */
+  key?: string;
+}
+
+export interface PrecisionPlanOptions {
+  /** The variant's level. */
+  bits: BlockBits;
+  /** The level a weight moves up to. */
+  up: Precision;
+  blockSize: number;
+  symmetric: boolean;
+  /** Every weight at the variant's level. */
+  strict: boolean;
+  /** Extra bytes the plan may spend, as a fraction of the candidates' float32 bytes. */
+  headroom: number;
+  /** Relative error at the variant's level (defaults to the block quantizer's). */
+  error?: (columns: Float32Array, k: number, n: number, bits: BlockBits, blockSize: number) => number;
+  /** Stored bytes per value of a level for rows of k values (defaults to MatMulNBits blocks with float32 scales). */
+  bytesPerValue?: (bits: Precision, blockSize: number, k: number) => number;
+}
+
+/** Largest power-of-two block, from `preferred` down to 16, that divides a table row; undefined if none. */
+export function tableBlock(cols: number, preferred: number): number | undefined {
+  for (let block = preferred; block >= 16; block /= 2) if (cols % block === 0) return block;
+  return undefined;
+}
+
+function squaredNorm(values: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
+  return sum;
+}
+
+export class PrecisionPlan {
+  private readonly choices = new Map<string, PrecisionChoice>();
+  /** Blocks computed while measuring, by weight name, with the key of their orientation. */
+  private readonly measured = new Map<string, { key?: string; q: BlockQuantized }>();
+  readonly kept: KeptWeight[] = [];
+
+  constructor(private readonly options: PrecisionPlanOptions, candidates: WeightCandidate[]) {
+    const planned: { candidate: WeightCandidate; blockSize: number; error: number; gain: number; extra: number }[] = [];
+    let left = 0;
+    for (const c of candidates) {
+      const values = c.k * c.n;
+      left += values * 4 * options.headroom;
+      const blockSize = c.table ? tableBlock(c.k, options.blockSize) : options.blockSize;
+      if (blockSize === undefined) {
+        // A table whose rows are not whole blocks cannot be gathered from MatMulNBits data: one float32 copy serves both.
+        this.choices.set(c.name, { bits: 'float', blockSize: options.blockSize });
+        continue;
+      }
+      this.choices.set(c.name, { bits: options.bits, blockSize });
+      if (options.strict) continue;
+      const error = this.error(c, blockSize);
+      // Same range, finer step: the error shrinks with the step (4 -> 8 bits: 15/255).
+      const upError = options.up === 'float' ? 0 : (error * ((1 << options.bits) - 1)) / ((1 << options.up) - 1);
+      const extra = values * (this.bytesPerValue(options.up, blockSize, c.k) - this.bytesPerValue(options.bits, blockSize, c.k));
+      planned.push({ candidate: c, blockSize, error, gain: (error * error - upError * upError) * c.readers, extra });
+    }
+    planned.sort((a, b) => b.gain / b.extra - a.gain / a.extra);
+    for (const p of planned) {
+      if (p.extra > left) continue;
+      left -= p.extra;
+      this.choices.set(p.candidate.name, { bits: options.up, blockSize: p.blockSize });
+      this.measured.delete(p.candidate.name);
+      this.kept.push({ weight: p.candidate.name, from: options.bits, to: options.up, error: p.error });
+    }
+  }
+
+  private bytesPerValue(bits: Precision, blockSize: number, k: number): number {
+    if (this.options.bytesPerValue) return this.options.bytesPerValue(bits, blockSize, k);
+    if (bits === 'float') return 4;
+    const zeroPoint = this.options.symmetric ? 0 : bits / 8;
+    // K is padded to whole blocks.
+    return ((bits / 8 + (4 + zeroPoint) / blockSize) * Math.ceil(k / blockSize) * blockSize) / k;
+  }
+
+  private error(c: WeightCandidate, blockSize: number): number {
+    const { bits, symmetric } = this.options;
+    const columns = c.columns();
+    if (this.options.error) return this.options.error(columns, c.k, c.n, bits, blockSize);
+    const q = quantizeColumnBlocks(columns, c.k, c.n, blockSize, bits, symmetric);
+    this.measured.set(c.name, { key: c.key, q });
+    const norm = squaredNorm(columns);
+    return norm > 0 ? Math.sqrt(q.squaredError / norm) : 0;
+  }
+
+  /**
+   * The blocks measured for a weight kept at the variant's level, if they were measured in
+   * the orientation `key` names; once (the store takes them instead of quantizing again).
+   */
+  takeMeasured(name: string, key: string): BlockQuantized | undefined {
+    const measured = this.measured.get(name);
+    if (!measured || measured.key !== key) return undefined;
+    this.measured.delete(name);
+    return measured.q;
+  }
+
+  /** The precision of one weight, by initializer name (the same for every reader). */
+  choose(name: string): PrecisionChoice {
+    return this.choices.get(name) ?? { bits: this.options.bits, blockSize: this.options.blockSize };
+  }
+}

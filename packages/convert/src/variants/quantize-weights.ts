@@ -1,0 +1,141 @@
+/**
+ * The weight quantization of the q8 and q4 variants: one precision plan per model, embedding
+ * tables first (those tied to the LM head always, the others when asked), then every weighted
+ * MatMul. A tied table and its LM head share one quantized copy, or one float32 copy when
+ * the plan keeps the table in float32.
+ */
+import { NameAllocator, findFloatMatrix, isOnnxDomain } from '../graph/edit.js';
+import { attribute } from '../graph/elem-types.js';
+import { transposedMatrix } from '../graph/fold-transpose.js';
+import { subgraphsOf } from '../graph/walk.js';
+import { readFloat32, transpose2d } from '../onnx/tensor-data.js';
+import type { GraphProto, ModelProto, TensorProto } from '../onnx/types.js';
+import { BlockWeightStore } from './block-weights.js';
+import { embeddingTables, quantizeGathers, type Int8Rows } from './gather.js';
+import { PrecisionPlan, type KeptWeight, type WeightCandidate } from './precision.js';
+import { checkBlockSize, quantizeInt4 } from './q4.js';
+import { checkOpset, quantizeDynamicInt8 } from './q8.js';
+import { int8RelativeError } from './quant-math.js';
+import { tableKey } from './weighted-matmul.js';
+
+export interface WeightQuantizeOptions {
+  /** q8: dynamic int8 (MatMulInteger); q4: MatMulNBits blocks. */
+  dtype: 'q8' | 'q4';
+  /** q8: per output column scales. */
+  perChannel?: boolean;
+  /** q4: blocks without zero points. */
+  symmetric?: boolean;
+  /** q4: values per block. Default 32. */
+  blockSize?: number;
+  /** Quantize embedding tables that no MatMul shares too. */
+  quantizeEmbeddings?: boolean;
+  /** Every weight at the variant's precision (no mixed-precision plan). */
+  strictDtype?: boolean;
+}
+
+/**
+ * Extra bytes the mixed-precision plan may spend, as a fraction of the float32 weight bytes.
+ * 4-bit blocks of 32 with float32 scales and zero points take 0.164 of float32, so q4 stays
+ * under issue 7's 1/5 with about an eighth of its weights moved to 8 bits. int8 takes 0.25
+ * (issue 7: about 1/4), so q8 only keeps small matrices (under 0.2% of the weights) in float32.
+ */
+export const PRECISION_HEADROOM: Record<'q8' | 'q4', number> = { q8: 0.005, q4: 0.02 };
+
+/** Tables that a MatMul also reads through a Transpose (an LM head tied to the embeddings). */
+function tiedTables(model: ModelProto, tables: ReadonlySet<string>): Set<string> {
+  const tied = new Set<string>();
+  const visit = (graph: GraphProto, scopes: GraphProto[]): void => {
+    const inner = [...scopes, graph];
+    const matmulWeights = new Set(graph.node.filter((n) => n.opType === 'MatMul').map((n) => n.input[1]));
+    for (const node of graph.node) {
+      for (const sub of subgraphsOf(node)) visit(sub, inner);
+      const source = transposedMatrix(node, inner);
+      if (source && tables.has(source.tensor.name) && matmulWeights.has(node.output[0])) tied.add(source.tensor.name);
+    }
+  };
+  visit(model.graph, []);
+  return tied;
+}
+
+/**
+ * The weights the variant will quantize, by initializer name: MatMul / Gemm right-hand
+ * sides (directly or through a Transpose) and the embedding tables in `tables`.
+ */
+function weightCandidates(model: ModelProto, tables: ReadonlySet<string>): WeightCandidate[] {
+  const found = new Map<string, WeightCandidate>();
+  const add = (tensor: TensorProto, k: number, n: number, columns: () => Float32Array, table: boolean, key?: string): void => {
+    const seen = found.get(tensor.name);
+    if (seen) {
+      seen.readers++;
+      seen.table ||= table;
+    } else found.set(tensor.name, { name: tensor.name, k, n, columns, readers: 1, table, key });
+  };
+  const visit = (graph: GraphProto, scopes: GraphProto[]): void => {
+    const inner = [...scopes, graph];
+    const transposed = new Map<string, TensorProto>();
+    for (const node of graph.node) {
+      for (const sub of subgraphsOf(node)) visit(sub, inner);
+      const source = transposedMatrix(node, inner);
+      if (source) transposed.set(node.output[0], source.tensor);
+      if (node.opType === 'Gather' && tables.has(node.input[0])) {
+        const t = findFloatMatrix(inner, node.input[0])!.tensor;
+        add(t, t.dims[1], t.dims[0], () => readFloat32(t), true, tableKey(t.name));
+      }
+      if (!isOnnxDomain(node) || (node.opType !== 'MatMul' && node.opType !== 'Gemm')) continue;
+      const viaTranspose = transposed.get(node.input[1]);
+      if (viaTranspose && node.opType === 'MatMul') {
+        add(viaTranspose, viaTranspose.dims[1], viaTranspose.dims[0], () => readFloat32(viaTranspose), false, tableKey(viaTranspose.name));
+        continue;
+      }
+      const weight = findFloatMatrix(inner, node.input[1])?.tensor;
+      if (!weight) continue;
+      const transB = attribute(node, 'transB')?.i === 1n;
+      const [rows, cols] = weight.dims;
+      const columns = () => (transB ? readFloat32(weight) : transpose2d(readFloat32(weight), rows, cols));
+      // A Gemm's quantized weight also folds alpha in, so only a MatMul's measured blocks are reused.
+      add(weight, transB ? cols : rows, transB ? rows : cols, columns, false, node.opType === 'MatMul' ? weight.name : undefined);
+    }
+  };
+  visit(model.graph, []);
+  return [...found.values()];
+}
+
+/** Quantizes `model` in place; returns the weights the plan kept at a higher precision. */
+export function quantizeWeights(model: ModelProto, options: WeightQuantizeOptions): KeptWeight[] {
+  const blockSize = options.blockSize ?? 32;
+  if (options.dtype === 'q8') checkOpset(model);
+  else checkBlockSize(blockSize);
+  const names = new NameAllocator(model.graph);
+  const tables = embeddingTables(model);
+  const tied = tiedTables(model, tables);
+  const perChannel = options.perChannel ?? false;
+  const all = options.quantizeEmbeddings ?? false;
+  const candidates = weightCandidates(model, all ? tables : tied);
+  // Only blocks constrain a table's row width; q8 stores int8 rows of any width.
+  if (options.dtype === 'q8') for (const c of candidates) c.table = false;
+  const q8 = options.dtype === 'q8';
+  const plan = new PrecisionPlan(
+    {
+      bits: q8 ? 8 : 4,
+      up: q8 ? 'float' : 8,
+      blockSize,
+      symmetric: options.symmetric ?? false,
+      strict: options.strictDtype ?? false,
+      headroom: PRECISION_HEADROOM[options.dtype],
+      error: q8 ? (columns, k, n) => int8RelativeError(columns, k, n, perChannel) : undefined,
+      // int8 rows of a table carry a float16 scale each.
+      bytesPerValue: q8 ? (bits, _block, k) => (bits === 'float' ? 4 : 1 + 2 / k) : undefined,
+    },
+    candidates,
+  );
+  if (options.dtype === 'q8') {
+    const rows = new Map<string, Int8Rows>();
+    quantizeGathers(model, names, { all, tied, plan, rows });
+    quantizeDynamicInt8(model, names, plan, rows, { perChannel });
+  } else {
+    const store = new BlockWeightStore(names, options.symmetric ?? false);
+    quantizeGathers(model, names, { all, tied, plan, store });
+    quantizeInt4(model, names, store, plan);
+  }
+  return plan.kept;
+}

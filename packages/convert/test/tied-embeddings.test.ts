@@ -1,0 +1,53 @@
+/**
+ * GPT-2 ties its token embeddings to the LM head: the exported graph reads one initializer
+ * through a Gather and, transposed, through the LM head's MatMul. Every quantized variant must
+ * store that table once (issue 7's size bars); whether it runs right is checked against the
+ * goldens in variants.test.ts.
+ */
+import { describe, expect, test } from 'vitest';
+import { decodeModel } from '../src/onnx/codec.js';
+import { allGraphs } from '../src/graph/walk.js';
+import { payloadBytes } from '../src/onnx/tensor-data.js';
+import { DataType } from '../src/onnx/types.js';
+import { quantize, type QuantizeOptions } from '../src/index.js';
+import { listFixtures, readFixtureFiles } from './fixture-runner.js';
+
+const fixture = listFixtures().find((f) => f.name === 'tiny-random-gpt2')!;
+const fp32 = readFixtureFiles(fixture)['onnx/model.onnx'];
+const TABLE = 'm.transformer.wte.weight';
+
+function initializers(bytes: Uint8Array) {
+  return allGraphs(decodeModel(bytes).graph).flatMap((g) => g.initializer);
+}
+
+const table = initializers(fp32).find((t) => t.name === TABLE)!;
+const tableBytes = payloadBytes(table);
+
+describe.each<QuantizeOptions>([
+  { dtype: 'q8' },
+  { dtype: 'q4' },
+  { dtype: 'q4f16' },
+  { dtype: 'q4', strictDtype: true },
+])('$dtype (strict: $strictDtype)', (options) => {
+  const inits = initializers(quantize(fp32, options));
+
+  test('stores the tied table once, quantized, and no float copy of it', () => {
+    expect(inits.some((t) => (t.dataType === DataType.FLOAT || t.dataType === DataType.FLOAT16) && payloadBytes(t) >= tableBytes / 4)).toBe(false);
+    const large = inits.filter((t) => payloadBytes(t) >= tableBytes / 16);
+    const data = large.filter((t) => t.dataType === DataType.INT8 || t.dataType === DataType.UINT8);
+    expect(data).toHaveLength(1);
+    const bits = options.dtype === 'q8' ? 8 : 4;
+    expect(payloadBytes(data[0])).toBe((table.dims[0] * table.dims[1] * bits) / 8);
+  });
+});
+
+test('a tied table the plan cannot block-quantize stays one float32 copy for both readers', () => {
+  // BART's 8-wide rows are not whole 16-value blocks: Gather and LM head share the float32 table.
+  const bart = listFixtures().find((f) => f.name === 'tiny-random-bart')!;
+  const decoder = readFixtureFiles(bart)['onnx/decoder_model_merged.onnx'];
+  const shared = initializers(decoder).find((t) => t.name === 'w1_m.model.shared.weight')!;
+  const inits = initializers(quantize(decoder, { dtype: 'q4' }));
+  // A quantized copy would hold at least an eighth of the table's bytes over all its rows.
+  const copies = inits.filter((t) => t.dims[0] === shared.dims[0] && payloadBytes(t) >= payloadBytes(shared) / 8 && t.dims.length >= 2);
+  expect(copies.map((t) => t.name)).toEqual([shared.name]);
+});
