@@ -1,6 +1,7 @@
 // Runs model.generate() on the decoder fixtures in the page, through the public API, and compares
 // token ids with the Python goldens the spec reads from disk and passes in. Every function returns
 // what differs (empty = match) and how much it checked.
+import * as ort from 'onnxruntime-web';
 import { AutoModelForCausalLM, AutoModelForSeq2SeqLM, env, type Device, type Tensor } from '../../packages/webformers/src/index.js';
 import { liveDeviceTensorCount } from '../../packages/webformers/src/backend/index.js';
 
@@ -21,6 +22,8 @@ export interface GenerationReport {
   device: string;
   compared: number;
   problems: string[];
+  /** Dims of every GPU tensor read back to the CPU during the generate() calls, in order. */
+  readBacks: number[][];
 }
 
 export interface GpuBufferReport {
@@ -29,7 +32,47 @@ export interface GpuBufferReport {
   afterEachCall: number[];
   /** The most GPU tensors seen live in the middle of a generation (proves the cache stayed on the GPU). */
   peakDuringCalls: number;
+  /** GPUBuffers created and not destroyed, after each generation (ORT's allocator keeps freed ones for reuse). */
+  liveBuffersAfterEachCall: number[];
+  /** Their total size in bytes, after each generation. */
+  liveBufferBytesAfterEachCall: number[];
+  /** Wall time of the whole loop. */
+  milliseconds: number;
 }
+
+/**
+ * GPU read-backs: onnxruntime-web copies a GPU tensor to the CPU only in `Tensor.getData()` (what the
+ * library's `download()` calls), so wrapping it sees every one.
+ */
+const readBacks: number[][] = [];
+const getData = ort.Tensor.prototype.getData;
+ort.Tensor.prototype.getData = function (this: ort.Tensor, ...args: Parameters<typeof getData>) {
+  if (this.location === 'gpu-buffer') readBacks.push([...this.dims]);
+  return getData.apply(this, args);
+};
+
+/**
+ * Live GPUBuffers, counted from the WebGPU API itself (below onnxruntime-web): patched before ORT asks
+ * for its device, so every buffer it creates is seen.
+ */
+interface BufferLike { readonly size: number; destroy(): void }
+const liveBuffers = new Map<BufferLike, number>();
+const gpuDevice = (globalThis as { GPUDevice?: { prototype: { createBuffer(descriptor: unknown): BufferLike } } }).GPUDevice;
+const gpuBuffer = (globalThis as { GPUBuffer?: { prototype: BufferLike } }).GPUBuffer;
+if (gpuDevice && gpuBuffer) {
+  const createBuffer = gpuDevice.prototype.createBuffer;
+  gpuDevice.prototype.createBuffer = function (this: unknown, descriptor: unknown) {
+    const buffer = createBuffer.call(this, descriptor);
+    liveBuffers.set(buffer, buffer.size);
+    return buffer;
+  };
+  const destroy = gpuBuffer.prototype.destroy;
+  gpuBuffer.prototype.destroy = function (this: BufferLike) {
+    liveBuffers.delete(this);
+    return destroy.call(this);
+  };
+}
+const liveBufferBytes = () => [...liveBuffers.values()].reduce((a, b) => a + b, 0);
 
 const rowsOf = (t: Tensor) => (t.tolist() as bigint[][]).map((row) => row.map(Number));
 
@@ -40,13 +83,15 @@ function loaderFor(model: string) {
 async function checkGenerationGoldens(model: string, device: Device, cases: GenerationCase[]): Promise<GenerationReport> {
   const loaded = await loaderFor(model).from_pretrained(model, { device, dtype: 'fp32' });
   const problems: string[] = [];
+  const firstReadBack = readBacks.length;
   try {
     for (const c of cases) {
       const out = (await loaded.generate({ input_ids: c.input_ids, attention_mask: c.attention_mask, ...c.generation_kwargs })) as Tensor;
       const got = rowsOf(out);
       if (JSON.stringify(got) !== JSON.stringify(c.sequences)) problems.push(`${c.name}: got ${JSON.stringify(got)}, want ${JSON.stringify(c.sequences)}`);
     }
-    return { device: [...new Set(Object.values(loaded.sessions).map((s) => s.device))].join(','), compared: cases.length, problems };
+    const device = [...new Set(Object.values(loaded.sessions).map((s) => s.device))].join(',');
+    return { device, compared: cases.length, problems, readBacks: readBacks.slice(firstReadBack) };
   } finally {
     await loaded.dispose();
   }
@@ -54,21 +99,29 @@ async function checkGenerationGoldens(model: string, device: Device, cases: Gene
 
 /**
  * Many generations in a row on one model, alternating the given cases, counting live GPU tensors
- * with the backend's own bookkeeping (a streamer samples the count mid-call where beams allow one).
+ * with the backend's own bookkeeping (a streamer samples the count mid-call where beams allow one)
+ * and live GPUBuffers with the WebGPU API's.
  */
 async function gpuBufferGrowth(model: string, device: Device, calls: number, cases: GenerationCase[]): Promise<GpuBufferReport> {
   const loaded = await loaderFor(model).from_pretrained(model, { device, dtype: 'fp32' });
   const afterEachCall: number[] = [];
+  const liveBuffersAfterEachCall: number[] = [];
+  const liveBufferBytesAfterEachCall: number[] = [];
   let peakDuringCalls = 0;
   const streamer = { put: () => { peakDuringCalls = Math.max(peakDuringCalls, liveDeviceTensorCount()); }, end: () => {} };
+  const start = performance.now();
   try {
     for (let i = 0; i < calls; i++) {
       const c = cases[i % cases.length];
       const beams = Number(c.generation_kwargs.num_beams ?? 1) > 1;
       await loaded.generate({ input_ids: c.input_ids, attention_mask: c.attention_mask, ...c.generation_kwargs, ...(beams ? {} : { streamer }) });
       afterEachCall.push(liveDeviceTensorCount());
+      liveBuffersAfterEachCall.push(liveBuffers.size);
+      liveBufferBytesAfterEachCall.push(liveBufferBytes());
     }
-    return { device: [...new Set(Object.values(loaded.sessions).map((s) => s.device))].join(','), afterEachCall, peakDuringCalls };
+    const milliseconds = performance.now() - start;
+    const used = [...new Set(Object.values(loaded.sessions).map((s) => s.device))].join(',');
+    return { device: used, afterEachCall, peakDuringCalls, liveBuffersAfterEachCall, liveBufferBytesAfterEachCall, milliseconds };
   } finally {
     await loaded.dispose();
   }

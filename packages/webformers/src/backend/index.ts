@@ -7,3 +7,4 @@ export { selectFeeds } from './feeds.js';
 export { DeviceUnavailableError, ModelVariantError, InputMismatchError, SessionError } from './errors.js';
 export { OrtBackend, ortBackend, liveDeviceTensorCount } from './ort-backend.js';
 export { loadSession, type LoadSessionOptions } from './load-session.js';
+export { sessionRowGather, rowGatherModel, type RowGather } from './row-gather.js';

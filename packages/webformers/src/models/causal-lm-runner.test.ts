@@ -41,7 +41,7 @@ for (const name of ['tiny-random-gpt2', 'tiny-random-llama-qwen3tok']) {
     }
 
     it('the step model gives the same last-position logits through its own cache, including a left-padded batch', async () => {
-      const stepModel = new CausalLMStepModel(name, model.config, model.sessions.model);
+      const stepModel = new CausalLMStepModel(name, model.config, model.sessions.model, model.backend);
       for (const prefillName of ['prompt0_prefill', 'batch_left_padded_prefill']) {
         const prefill = cases.find((c) => c.name === prefillName) as DecoderCase;
         const decode = cases.find((c) => c.name === prefillName.replace('_prefill', '_decode_step')) as DecoderCase;
@@ -61,7 +61,7 @@ describe('decoder checks', () => {
   it('refuses a decoder graph without KV-cache inputs, naming the inputs it has', async () => {
     const config = { ...readFixtureJSON('tiny-random-bert-masked-lm', 'config.json'), model_type: 'gpt2' };
     const model = await PreTrainedModel.load('tiny-random-bert-masked-lm', 'causal-lm', { config });
-    const error = (() => { try { return new CausalLMStepModel('tiny-random-bert-masked-lm', model.config, model.sessions.model); } catch (e) { return e; } })();
+    const error = (() => { try { return new CausalLMStepModel('tiny-random-bert-masked-lm', model.config, model.sessions.model, model.backend); } catch (e) { return e; } })();
     expect(error).toBeInstanceOf(MissingKVCacheError);
     expect((error as Error).message).toMatch(/onnx\/model has no KV-cache inputs \(it takes input_ids, attention_mask, token_type_ids\).*with-past/);
     await model.dispose();

@@ -3,7 +3,7 @@
  * is what the generation loop drives (the `StepModel` contract of generation/types.ts, met
  * structurally: this layer comes before generation); `decoderForward` is the plain model call.
  */
-import type { ModelSession, TensorInfo } from '../backend/index.js';
+import { sessionRowGather, type InferenceBackend, type ModelSession, type TensorInfo } from '../backend/index.js';
 import type { Tensor } from '../utils/tensor.js';
 import type { PretrainedConfig } from './config.js';
 import { assertKVCacheGraph, emptyPast, pastInputs, pastFeeds, storePresentsAndReadLogits } from './kv-cache.js';
@@ -28,10 +28,12 @@ export class CausalLMStepModel {
   readonly maxContextLength: number | undefined;
   readonly #session: ModelSession;
   readonly #past: TensorInfo[];
-  readonly #cache = new RowState();
+  readonly #cache: RowState;
 
-  constructor(modelId: string, config: PretrainedConfig, session: ModelSession) {
+  /** `backend` is the one that started `session`: beam reordering runs its gather graph on the same device. */
+  constructor(modelId: string, config: PretrainedConfig, session: ModelSession, backend: InferenceBackend) {
     this.#session = session;
+    this.#cache = new RowState(sessionRowGather(backend, session.device));
     this.#past = assertKVCacheGraph(modelId, 'model', session);
     this.vocabSize = vocabSizeOf(modelId, config);
     this.maxContextLength = maxPositionsOf(config);

@@ -57,6 +57,8 @@ export class PreTrainedModel extends Callable<[ModelInputs], Promise<ModelOutput
   readonly sessions: Readonly<Record<string, ModelSession>>;
   /** The device and dtypes `load` chose, and why; undefined for a model built from sessions directly. */
   choice: ModelChoice | undefined;
+  /** The runtime that started the sessions (`load`'s `backend` option); graphs built later run on it too. */
+  backend: InferenceBackend = ortBackend;
 
   constructor(modelId: string, config: PretrainedConfig, sessions: Record<string, ModelSession>, head: ModelHead) {
     super();
@@ -90,6 +92,7 @@ export class PreTrainedModel extends Callable<[ModelInputs], Promise<ModelOutput
     try {
       const model = new this(modelId, config, Object.fromEntries(entries), head);
       model.choice = choice;
+      model.backend = backend;
       return model;
     } catch (error) {
       await Promise.all(entries.map(([, s]) => s.release()));

@@ -2,15 +2,22 @@
  * Tensors a generation call keeps between steps whose first axis is the row (KV cache, encoder
  * outputs and mask). Whoever replaces or drops one frees it here, so a GPU buffer is disposed
  * exactly once. Row selection (beam reordering, batch expansion) is recorded and applied lazily
- * before the next run: `StepModel.selectRows` is synchronous, a GPU read-back is not, and several
- * selections in a row compose into one gather.
+ * before the next run: `StepModel.selectRows` is synchronous, a gather is not, and several
+ * selections in a row compose into one gather. CPU tensors are gathered here; GPU tensors by the
+ * backend's gather graph, so beam search never reads the cache back.
  */
-import { isDeviceTensor, type SessionValue } from '../backend/index.js';
+import { isDeviceTensor, type RowGather, type SessionValue } from '../backend/index.js';
 import { emptyData, Tensor } from '../utils/tensor.js';
 
 export class RowState {
   readonly #values = new Map<string, SessionValue>();
   #pending: number[] | null = null;
+  readonly #gatherOnDevice: RowGather;
+
+  /** `gatherOnDevice` reorders GPU tensors on the device that holds them (`sessionRowGather`). */
+  constructor(gatherOnDevice: RowGather) {
+    this.#gatherOnDevice = gatherOnDevice;
+  }
 
   get size(): number {
     return this.#values.size;
@@ -43,7 +50,9 @@ export class RowState {
     const indices = this.#pending;
     this.#pending = null;
     if (!indices || isIdentity(indices, this.rowCount())) return;
-    for (const [name, value] of [...this.#values]) this.set(name, gatherRows(await readable(value), indices));
+    for (const [name, value] of [...this.#values]) {
+      this.set(name, isDeviceTensor(value) ? await this.#gatherOnDevice(value, indices) : gatherRows(value, indices));
+    }
   }
 
   /** Frees everything. */
@@ -65,15 +74,6 @@ function release(value: SessionValue): void {
 
 function isIdentity(indices: readonly number[], rows: number): boolean {
   return indices.length === rows && indices.every((r, i) => r === i);
-}
-
-/**
- * GPU tensors are read back for a reorder: onnxruntime-web runs no operator outside a session, so
- * gathering on the GPU would need a graph of its own. Only beam search and the first expansion pay
- * this; the cached greedy path never does.
- */
-async function readable(value: SessionValue): Promise<Tensor> {
-  return isDeviceTensor(value) ? value.download() : value;
 }
 
 /** Row i of the result is row `indices[i]` of `tensor` (a gather on dim 0). */

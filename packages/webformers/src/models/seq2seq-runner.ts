@@ -5,7 +5,7 @@
  * encoder output and returns them as `present.*.encoder.*`; later steps (true) take them as past
  * and echo them back, so the step-0 ones are kept and the echoes freed.
  */
-import type { ModelSession, SessionValue, TensorInfo } from '../backend/index.js';
+import { sessionRowGather, type InferenceBackend, type ModelSession, type SessionValue, type TensorInfo } from '../backend/index.js';
 import { InvalidArgumentError } from '../utils/errors.js';
 import type { Tensor } from '../utils/tensor.js';
 import type { PretrainedConfig } from './config.js';
@@ -30,10 +30,12 @@ export class Seq2SeqStepModel {
   readonly #decoder: ModelSession;
   readonly #past: TensorInfo[];
   /** Encoder states and mask, then the decoder and cross-attention caches. */
-  readonly #state = new RowState();
+  readonly #state: RowState;
 
-  constructor(modelId: string, config: PretrainedConfig, encoder: ModelSession, decoder: ModelSession) {
+  /** `backend` is the one that started the sessions: beam reordering runs its gather graph on the same device. */
+  constructor(modelId: string, config: PretrainedConfig, encoder: ModelSession, decoder: ModelSession, backend: InferenceBackend) {
     this.#encoder = encoder;
+    this.#state = new RowState(sessionRowGather(backend, decoder.device));
     this.#decoder = decoder;
     this.#past = assertKVCacheGraph(modelId, 'decoder_model_merged', decoder);
     this.vocabSize = vocabSizeOf(modelId, config);
