@@ -11,6 +11,8 @@ import { longestMainThreadTask } from './main-thread-trace.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 export const LIBRARIES = ['webformers', 'transformersjs'];
+/** Where each library keeps downloaded files: webformers in IndexedDB, transformers.js in the Cache API. */
+const LIBRARY_STORE = { webformers: 'indexeddb', transformersjs: 'cache_storage' };
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--disable-quic', '--enable-precise-memory-info', '--js-flags=--expose-gc'];
@@ -44,7 +46,9 @@ export async function startBrowserBench({ modelRoot, threads, port = Number(proc
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     if (emptyStore) {
-      await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' });
+      // Both pages share one origin: wiping all of it would empty the other library's store too
+      // and turn its next "warm" load into a download.
+      await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: LIBRARY_STORE[library] });
       await cdp.send('Network.clearBrowserCache');
     }
     page.on('pageerror', (error) => console.error(`[${library} page] ${error.message}`));

@@ -22,12 +22,21 @@ interface LoadedFile {
   sha256: string;
 }
 
+interface LoadFailure {
+  failed: true;
+  name: string;
+  code?: string;
+  reason?: string;
+  message: string;
+}
+
 /** The page's `cacheTest` object (e2e/pages/cache.ts), as the spec calls it. */
 interface CacheTestPage {
   defaultCacheIsPlugged(): boolean;
-  configure(options: { remoteHost: string; allowRemoteModels?: boolean; chunkSize?: number }): void;
-  loadFiles(model: string, files: string[]): Promise<LoadedFile[] | { failed: true; name: string; code?: string; reason?: string; message: string }>;
-  corruptStoredFile(host: string, model: string, file: string): Promise<void>;
+  configure(options: { remoteHost: string; allowRemoteModels?: boolean; chunkSize?: number; verifyOnRead?: boolean }): void;
+  loadFiles(model: string, files: string[]): Promise<LoadedFile[] | LoadFailure>;
+  loadAndAbort(model: string, file: string, afterBytes: number): Promise<LoadFailure | 'loaded'>;
+  corruptStoredFile(host: string, model: string, file: string, damage: 'truncate' | 'flip'): Promise<void>;
   partialBytes(model: string, file: string): Promise<number>;
   list(): Promise<{ host: string; model: string; revision: string; files: { path: string; bytes: number; dtype?: string }[]; bytes: number }[]>;
   storageFigures(): Promise<{ usage: { bytes: number; quota?: number; usage?: number }; estimate: { quota?: number; usage?: number } }>;
@@ -149,22 +158,50 @@ test.describe('the IndexedDB model store', () => {
     });
   });
 
-  test('a damaged stored entry is detected and fetched again', async ({ page }) => {
-    const expected = await expectedFiles(MODEL, FILES);
+  // A read checks that every chunk is there with its recorded size; only verifyOnRead hashes the
+  // bytes again, which a chunk changed in place with the same size needs.
+  for (const [damage, verifyOnRead] of [['truncate', undefined], ['flip', true]] as const) {
+    test(`a damaged stored entry is detected and fetched again (${damage}${verifyOnRead ? ', verifyOnRead' : ''})`, async ({ page }) => {
+      const expected = await expectedFiles(MODEL, FILES);
+      await withHub({}, async (hub) => {
+        await openCachePage(page);
+        await call(page, 'configure', { remoteHost: hub.url, verifyOnRead });
+        expect(await call(page, 'loadFiles', MODEL, FILES)).toEqual(expected);
+        await call(page, 'corruptStoredFile', hub.url, MODEL, ONNX, damage);
+
+        await openCachePage(page);
+        await call(page, 'configure', { remoteHost: hub.url, verifyOnRead });
+        expect(await call(page, 'loadFiles', MODEL, FILES)).toEqual(expected);
+        expect(downloadsOf(hub, ONNX)).toHaveLength(2);
+        expect(downloadsOf(hub, 'config.json')).toHaveLength(1);
+        // The new copy is stored whole: the next load needs no request.
+        expect(await call(page, 'loadFiles', MODEL, [ONNX])).toEqual([expected[2]]);
+        expect(downloadsOf(hub, ONNX)).toHaveLength(2);
+      });
+    });
+  }
+
+  test('an aborted download rejects with an AbortError naming the file, keeps whole chunks, and the next load resumes', async ({ page }) => {
+    const chunkSize = 256 * 1024;
+    const [expected] = await expectedFiles(MODEL, [ONNX]);
     await withHub({}, async (hub) => {
       await openCachePage(page);
-      await call(page, 'configure', { remoteHost: hub.url });
-      expect(await call(page, 'loadFiles', MODEL, FILES)).toEqual(expected);
-      await call(page, 'corruptStoredFile', hub.url, MODEL, ONNX);
+      await call(page, 'configure', { remoteHost: hub.url, chunkSize });
+      hub.setFault(`${MODEL}/${ONNX}`, { kind: 'slow', chunkSize: 64 * 1024, delayMs: 20 });
+      const failure = await call(page, 'loadAndAbort', MODEL, ONNX, 3 * chunkSize);
+      expect(failure).toMatchObject({ failed: true, name: 'AbortError', code: 'aborted' });
+      expect((failure as LoadFailure).message).toContain(ONNX);
+      const kept = await call(page, 'partialBytes', MODEL, ONNX);
+      expect(kept).toBeGreaterThan(0);
+      expect(kept % chunkSize).toBe(0);
+      expect((await call(page, 'list')).flatMap((m) => m.files.map((f) => f.path))).not.toContain(ONNX);
 
-      await openCachePage(page);
-      await call(page, 'configure', { remoteHost: hub.url });
-      expect(await call(page, 'loadFiles', MODEL, FILES)).toEqual(expected);
-      expect(downloadsOf(hub, ONNX)).toHaveLength(2);
-      expect(downloadsOf(hub, 'config.json')).toHaveLength(1);
-      // The new copy is stored whole: the next load needs no request.
-      expect(await call(page, 'loadFiles', MODEL, [ONNX])).toEqual([expected[2]]);
-      expect(downloadsOf(hub, ONNX)).toHaveLength(2);
+      hub.setFault(`${MODEL}/${ONNX}`, undefined);
+      expect(await call(page, 'loadFiles', MODEL, [ONNX])).toEqual([expected]);
+      expect(downloadsOf(hub, ONNX).map((r) => [r.status, r.range])).toEqual([
+        [200, undefined],
+        [206, `bytes=${kept}-`],
+      ]);
     });
   });
 

@@ -183,6 +183,46 @@ test.describe('webformers/worker in Chromium', () => {
     expect(result).toEqual(full.output);
   });
 
+  test('AutoModelForCausalLM.generate() runs in the worker and gives the Python goldens, beam search included', async ({ page }) => {
+    type GenCase = { name: string; input_ids: number[][]; attention_mask: number[][]; generation_kwargs: Record<string, unknown>; sequences: number[][] };
+    const cases = golden<{ cases: GenCase[] }>('tiny-random-gpt2', 'generation.json').cases.filter((c) => ['prompt0_greedy', 'prompt0_beam3', 'prompt1_rep_penalty_no_repeat_beam'].includes(c.name));
+    expect(cases).toHaveLength(3);
+    const outputs = await call(page, 'generateWithModel', 'tiny-random-gpt2', cases.map(({ input_ids, attention_mask, generation_kwargs }) => ({ input_ids, attention_mask, generation_kwargs })));
+    cases.forEach((c, i) => {
+      expect(outputs[i].tensor, c.name).toBe(true);
+      expect(outputs[i].sequences, c.name).toEqual(c.sequences);
+    });
+    expect(outputs[0].choice).toMatchObject({ device: 'wasm', dtype: { model: 'fp32' } });
+  });
+
+  test('a TextStreamer over generator.tokenizer streams the new text of a call in the worker', async ({ page }) => {
+    type GenCase = { input: string; kwargs: Record<string, unknown>; output: { generated_text: string }[] };
+    const cases = golden<{ 'text-generation': GenCase[] }>('tiny-random-gpt2', 'pipeline.json')['text-generation'];
+    const full = cases.find((c) => c.kwargs.return_full_text === undefined)!;
+    const newOnly = cases.find((c) => c.input === full.input && c.kwargs.return_full_text === false)!;
+    const { chunks, chunksAtResolve, result } = await call(page, 'textStreamerThroughWorker', 'tiny-random-gpt2', full.input, full.kwargs);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunksAtResolve, 'every chunk arrived before the call resolved').toBe(chunks.length);
+    expect(chunks.join('')).toBe(newOnly.output[0].generated_text);
+    expect(result).toEqual(full.output);
+  });
+
+  test('an AbortSignal aborts a load in the worker: its download stops, and the next load fetches afresh', async ({ page }) => {
+    const graph = `${CLASSIFIER}/onnx/model.onnx`;
+    // About 6 s for the 4 MB graph, the first time only.
+    server.setFault(graph, { kind: 'slow', chunkSize: 64 * 1024, delayMs: 100, once: true });
+    const before = server.requests.length;
+    const c = golden<Record<string, Case<LabelScore[]>[]>>(CLASSIFIER, 'pipeline.json')['text-classification'][0];
+    const { error, rejectedAfterMs, after } = await call(page, 'abortLoad', CLASSIFIER, c.input);
+    expect(error).toMatchObject({ name: 'AbortError' });
+    expect(rejectedAfterMs).toBeLessThan(200);
+    expectLabelScores(after as LabelScore[], c.output, 'after the abort');
+    // The second load did not join the aborted (slow) download, which would still be running
+    // otherwise (loads of one file share a download): it made a request of its own.
+    const graphRequests = server.requests.slice(before).filter((r) => `${r.model}/${r.file}` === graph && r.method === 'GET');
+    expect(graphRequests.map((r) => r.fault)).toEqual(['slow', undefined]);
+  });
+
   test('the store of the worker is listed and cleared through cache', async ({ page }) => {
     const { listed, afterClear } = await call(page, 'cacheThroughWorker', CLASSIFIER);
     const models = listed as { model: string; files: { path: string; bytes: number }[] }[];

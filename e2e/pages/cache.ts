@@ -2,7 +2,7 @@
 // library's entry module, so the page also checks that loading it plugs the store in.
 import { createStore, get, set } from 'idb-keyval';
 import { IdbBlobStore, ModelStore } from '../../packages/webformers/src/cache/index.js';
-import { getModelFile, ModelFileError } from '../../packages/webformers/src/hub/index.js';
+import { getModelFile, ModelFileError, type ProgressInfo } from '../../packages/webformers/src/hub/index.js';
 import { cache, env } from '../../packages/webformers/src/index.js';
 
 /** What the spec learns about one loaded file: enough to compare it with the fixture on disk. */
@@ -27,13 +27,21 @@ async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
 }
 
 /**
- * Points the hub at the test server. `chunkSize` swaps in a store over the same IndexedDB with
- * smaller chunks, so that files of a few MB span several chunks (the default is 16 MiB).
+ * Points the hub at the test server. `chunkSize` or `verifyOnRead` swaps in a store over the same
+ * IndexedDB with those options: smaller chunks make files of a few MB span several chunks (the
+ * default is 16 MiB).
  */
-function configure(options: { remoteHost: string; allowRemoteModels?: boolean; chunkSize?: number }): void {
-  env.remoteHost = options.remoteHost;
-  env.allowRemoteModels = options.allowRemoteModels ?? true;
-  env.cache = options.chunkSize === undefined ? cache : new ModelStore(new IdbBlobStore(), { chunkSize: options.chunkSize });
+function configure(options: { remoteHost: string; allowRemoteModels?: boolean; chunkSize?: number; verifyOnRead?: boolean }): void {
+  const { remoteHost, allowRemoteModels = true, chunkSize, verifyOnRead } = options;
+  env.remoteHost = remoteHost;
+  env.allowRemoteModels = allowRemoteModels;
+  env.cache = chunkSize === undefined && verifyOnRead === undefined ? cache : new ModelStore(new IdbBlobStore(), { chunkSize, verifyOnRead });
+}
+
+function failureOf(error: unknown): LoadFailure {
+  const { name, message } = error as Error;
+  const code = (error as { code?: string }).code;
+  return { failed: true, name, code, reason: error instanceof ModelFileError ? error.reason : undefined, message };
 }
 
 async function loadFiles(model: string, files: string[]): Promise<LoadedFile[] | LoadFailure> {
@@ -44,23 +52,35 @@ async function loadFiles(model: string, files: string[]): Promise<LoadedFile[] |
       loaded.push({ file, size: bytes.byteLength, sha256: await sha256Hex(bytes) });
     }
   } catch (error) {
-    const { name, message } = error as Error;
-    const code = (error as { code?: string }).code;
-    return { failed: true, name, code, reason: error instanceof ModelFileError ? error.reason : undefined, message };
+    return failureOf(error);
   }
   return loaded;
 }
 
+/** Loads a file and aborts the load once `afterBytes` of it have arrived; returns how it failed. */
+async function loadAndAbort(model: string, file: string, afterBytes: number): Promise<LoadFailure | 'loaded'> {
+  const controller = new AbortController();
+  const progress_callback = (event: ProgressInfo) => {
+    if (event.status === 'progress' && event.loaded >= afterBytes) controller.abort();
+  };
+  try {
+    await getModelFile(model, file, { signal: controller.signal, progress_callback });
+    return 'loaded';
+  } catch (error) {
+    return failureOf(error);
+  }
+}
+
 const rawStore = () => createStore('webformers', 'files');
 
-/** Flips one byte in the first stored chunk of a file, behind the store's back. */
-async function corruptStoredFile(host: string, model: string, file: string): Promise<void> {
+/** Damages the first stored chunk of a file behind the store's back: cuts off its last byte, or flips its middle one. */
+async function corruptStoredFile(host: string, model: string, file: string, damage: 'truncate' | 'flip'): Promise<void> {
   const manifest = await get<{ writeId: string }>(`file:${JSON.stringify([host, model, 'main', file])}`, rawStore());
   if (manifest === undefined) throw new Error(`${file} of ${model} is not stored`);
   const key = `chunk:${manifest.writeId}:0`;
-  const chunk = (await get<Uint8Array>(key, rawStore()))!;
-  chunk[chunk.length >> 1] ^= 0xff;
-  await set(key, chunk, rawStore());
+  const chunk = new Uint8Array(await (await get<Blob>(key, rawStore()))!.arrayBuffer());
+  if (damage === 'flip') chunk[chunk.length >> 1] ^= 0xff;
+  await set(key, new Blob([damage === 'truncate' ? chunk.subarray(0, -1) : chunk]), rawStore());
 }
 
 async function partialBytes(model: string, file: string): Promise<number> {
@@ -79,6 +99,7 @@ Object.assign(globalThis, {
     defaultCacheIsPlugged: () => env.cache === cache,
     configure,
     loadFiles,
+    loadAndAbort,
     corruptStoredFile,
     partialBytes,
     list: () => cache.list(),

@@ -2,18 +2,22 @@
 // thread received (results, progress events, errors, long tasks) and compares with the goldens.
 import * as Comlink from 'comlink';
 import {
+  AutoModelForCausalLM,
   createWorkerClient,
   env,
   pipeline,
+  TextStreamer,
   WorkerLostError,
   type WorkerClient,
   type WorkerEnvSettings,
 } from '../../packages/webformers/src/worker/index.js';
 import { WebformersError } from '../../packages/webformers/src/utils/errors.js';
+import { Tensor } from '../../packages/webformers/src/utils/tensor.js';
 import { ModelFileError } from '../../packages/webformers/src/hub/errors.js';
 import type { WorkerApi } from '../../packages/webformers/src/worker/protocol.js';
 
 export interface CaseInput { input: unknown; kwargs: Record<string, unknown> }
+export interface GenerateInput { input_ids: number[][]; attention_mask: number[][]; generation_kwargs: Record<string, unknown> }
 export interface ErrorReport { name: string; code?: string; reason?: string; message: string; isWebformersError: boolean; isModelFileError: boolean; isWorkerLostError: boolean }
 
 const longTasks: PerformanceEntry[] = [];
@@ -137,6 +141,45 @@ const api = {
     }
     await generator.dispose();
     return { chunks, result: step.value };
+  },
+
+  /** `AutoModelForCausalLM` of webformers/worker: `generate()` per case, in the shared worker. */
+  async generateWithModel(model: string, cases: GenerateInput[]): Promise<{ tensor: boolean; sequences: number[][]; choice: unknown }[]> {
+    const lm = await AutoModelForCausalLM.from_pretrained(model, { dtype: 'fp32' });
+    const outputs = [];
+    for (const c of cases) {
+      const out = await lm.generate({ input_ids: c.input_ids, attention_mask: c.attention_mask, ...c.generation_kwargs });
+      const sequences = out instanceof Tensor ? (out.tolist() as bigint[][]).map((row) => row.map(Number)) : [];
+      outputs.push({ tensor: out instanceof Tensor, sequences, choice: lm.choice });
+    }
+    await lm.dispose();
+    return outputs;
+  },
+
+  /** transformers.js's streaming example, unchanged but for the import: a TextStreamer over `generator.tokenizer`. */
+  async textStreamerThroughWorker(model: string, input: string, kwargs: Record<string, unknown>): Promise<{ chunks: string[]; chunksAtResolve: number; result: unknown }> {
+    const generator = await pipeline('text-generation', model);
+    const chunks: string[] = [];
+    const streamer = new TextStreamer(generator.tokenizer, { skip_prompt: true, callback_function: (text) => chunks.push(text) });
+    const result = await generator(input, { ...kwargs, streamer });
+    const chunksAtResolve = chunks.length;
+    await generator.dispose();
+    return { chunks, chunksAtResolve, result };
+  },
+
+  /** Aborts a pipeline load 300 ms in, then loads again without a signal and classifies. */
+  async abortLoad(model: string, input: string): Promise<{ error: ErrorReport | null; rejectedAfterMs: number; after: unknown }> {
+    const { client } = observedClient();
+    const controller = new AbortController();
+    const loading = client.pipeline('text-classification', model, { signal: controller.signal });
+    await new Promise((done) => setTimeout(done, 300));
+    const abortedAt = performance.now();
+    controller.abort();
+    const error = await loading.then(() => null, report);
+    const rejectedAfterMs = performance.now() - abortedAt;
+    const after = await (await client.pipeline('text-classification', model))(input, { top_k: null });
+    client.terminate();
+    return { error, rejectedAfterMs, after };
   },
 
   /** Loads with the worker's IndexedDB store on, then lists and clears it through `cache`. */

@@ -3,7 +3,7 @@ export type { DataType, TensorData } from './utils/tensor.js';
 export { WebformersError, InvalidArgumentError, NotSupportedError } from './utils/errors.js';
 export { env } from './env.js';
 export type { FileCache, FileCacheKey } from './env.js';
-export { ModelFileError } from './hub/index.js';
+export { LoadAbortedError, ModelFileError } from './hub/index.js';
 export { cache } from './cache/index.js';
 export type { HubFileOptions, ProgressCallback, ProgressInfo } from './hub/index.js';
 export { cos_sim, softmax, topK, argmax, meanPool, normalizeRows } from './utils/math.js';

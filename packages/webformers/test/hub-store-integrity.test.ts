@@ -12,7 +12,7 @@ import { ModelStore } from '../src/cache/model-store.js';
 import { env, type FileCache, type FileCacheKey, type FileExpectations } from '../src/env.js';
 import { ModelFileError } from '../src/hub/errors.js';
 import { getModelFile } from '../src/hub/get-model-file.js';
-import { FailingBlobStore, QuotaLimitedBlobStore, hubKey } from './support/blob-store-fakes.js';
+import { FailingBlobStore, QuotaLimitedBlobStore, flipByte, hubKey, rewriteChunk } from './support/blob-store-fakes.js';
 import { FIXTURE_MODELS, expectFileBytes, fixturePath, isolateEnv } from './support/hub-fixtures.js';
 import { startHubServer, type HubServer } from './support/hub-server.js';
 
@@ -116,15 +116,16 @@ describe('the hub with a store', () => {
     expect((await store.list()).map((m) => m.model)).toEqual([OTHER_MODEL]);
   });
 
-  it('detects a damaged stored file and downloads it again', async () => {
+  it.each([
+    ['cut short', (bytes: Uint8Array) => bytes.subarray(0, 100), {}],
+    ['changed in place, with verifyOnRead', flipByte(100), { verifyOnRead: true }],
+  ])('detects a stored file %s and downloads it again', async (_, damage, options) => {
     const blobs = new MemoryBlobStore();
-    const store = new ModelStore(blobs, { chunkSize: CHUNK });
+    const store = new ModelStore(blobs, { chunkSize: CHUNK, ...options });
     env.cache = store;
     await getModelFile(MODEL, ONNX);
     const [chunkKey] = (await blobs.keys('chunk:')).sort();
-    const chunk = (await blobs.get(chunkKey)) as Uint8Array;
-    chunk[100] ^= 0xff;
-    await blobs.set(chunkKey, chunk);
+    await rewriteChunk(blobs, chunkKey, damage);
 
     await expectFileBytes(await getModelFile(MODEL, ONNX), MODEL, ONNX);
     expect(hub.requests).toHaveLength(2);

@@ -29,7 +29,7 @@ export type WriteStart = Pick<PartialDownload, 'writeId' | 'chunkSize' | 'chunks
  */
 export class ChunkedFileWriter implements FileWriter {
   private readonly chunks: number[];
-  private current: Uint8Array | undefined;
+  private current: Uint8Array<ArrayBuffer> | undefined;
   private fill = 0;
   private closed = false;
 
@@ -108,11 +108,13 @@ export class ChunkedFileWriter implements FileWriter {
   }
 
   private async flushChunk(): Promise<void> {
-    // Exact-size copy: IndexedDB's structured clone stores a view's whole underlying buffer.
-    const chunk = this.fill === this.current!.byteLength ? this.current! : this.current!.slice(0, this.fill);
+    // A Blob, not the bytes: IndexedDB hands a stored Blob back as a handle, so a read joins all
+    // chunks into one buffer with a single copy, instead of deserializing each chunk into an
+    // ArrayBuffer of its own and copying it again. The Blob copies only the filled part.
+    const chunk = new Blob([this.current!.subarray(0, this.fill)]);
     const index = this.chunks.length;
     await this.guarded(() => this.session.blobs.set(chunkKey(this.start.writeId, index), chunk));
-    this.chunks.push(chunk.byteLength);
+    this.chunks.push(chunk.size);
     this.current = undefined;
     this.fill = 0;
     await this.guarded(() => this.storePartialRecord());

@@ -1,4 +1,4 @@
-import { clear, createStore, delMany, get, keys, set, type UseStore } from 'idb-keyval';
+import { clear, createStore, delMany, get, getMany, keys, set, type UseStore } from 'idb-keyval';
 import type { BlobStore, StorableValue } from './types.js';
 
 /**
@@ -20,6 +20,10 @@ export class IdbBlobStore implements BlobStore {
 
   get(key: string): Promise<unknown> {
     return get(key, this.use());
+  }
+
+  getMany(keysToRead: readonly string[]): Promise<unknown[]> {
+    return getMany([...keysToRead], this.use());
   }
 
   set(key: string, value: StorableValue): Promise<void> {

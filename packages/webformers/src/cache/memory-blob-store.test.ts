@@ -12,6 +12,16 @@ describe('MemoryBlobStore', () => {
     expect(Array.from((await blobs.get('k')) as Uint8Array)).toEqual([1, 2, 3]);
   });
 
+  it('reads several keys at once, in order, with undefined for absent ones, as copies', async () => {
+    const blobs = new MemoryBlobStore();
+    await blobs.set('a', new Uint8Array([1]));
+    await blobs.set('b', 'text');
+    const [a, absent, b] = await blobs.getMany(['a', 'absent', 'b']);
+    expect([Array.from(a as Uint8Array), absent, b]).toEqual([[1], undefined, 'text']);
+    (a as Uint8Array)[0] = 9;
+    expect(Array.from((await blobs.get('a')) as Uint8Array)).toEqual([1]);
+  });
+
   it('lists keys by prefix, deletes some and clears all', async () => {
     const blobs = new MemoryBlobStore();
     for (const key of ['file:a', 'file:b', 'chunk:x:0']) await blobs.set(key, key);

@@ -8,8 +8,11 @@ export class MemoryBlobStore implements BlobStore {
   private readonly values = new Map<string, StorableValue>();
 
   async get(key: string): Promise<unknown> {
-    const value = this.values.get(key);
-    return value === undefined ? undefined : structuredClone(value);
+    return this.copyOf(key);
+  }
+
+  async getMany(keys: readonly string[]): Promise<unknown[]> {
+    return keys.map((key) => this.copyOf(key));
   }
 
   async set(key: string, value: StorableValue): Promise<void> {
@@ -26,5 +29,10 @@ export class MemoryBlobStore implements BlobStore {
 
   async clear(): Promise<void> {
     this.values.clear();
+  }
+
+  private copyOf(key: string): unknown {
+    const value = this.values.get(key);
+    return value === undefined ? undefined : structuredClone(value);
   }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { FailingBlobStore, hubKey } from '../../test/support/blob-store-fakes.js';
+import { describe, expect, it, vi } from 'vitest';
+import { FailingBlobStore, chunkBytes, flipByte, hubKey, rewriteChunk } from '../../test/support/blob-store-fakes.js';
 import { InvalidArgumentError } from '../utils/errors.js';
 import { FileIntegrityError } from './errors.js';
 import { MemoryBlobStore } from './memory-blob-store.js';
@@ -32,7 +32,7 @@ function smallStore<B extends MemoryBlobStore = MemoryBlobStore>(blobs: B = new 
 
 async function chunkValues(blobs: MemoryBlobStore): Promise<Uint8Array[]> {
   const keys = await blobs.keys('chunk:');
-  return Promise.all(keys.map(async (key) => (await blobs.get(key)) as Uint8Array));
+  return Promise.all(keys.map(async (key) => chunkBytes(await blobs.get(key))));
 }
 
 const BOUNDARY_SIZES = [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK - 1, 2 * CHUNK, 2 * CHUNK + 1, 5 * CHUNK + 3];
@@ -262,9 +262,7 @@ describe('ModelStore resuming a partial download', () => {
     const blobs = new MemoryBlobStore();
     await interruptedDownload(new ModelStore(blobs, { chunkSize: CHUNK }), file, 2 * CHUNK);
     const [firstChunk] = await blobs.keys('chunk:');
-    const damaged = (await blobs.get(firstChunk)) as Uint8Array;
-    damaged[5] ^= 0xff;
-    await blobs.set(firstChunk, damaged);
+    await rewriteChunk(blobs, firstChunk, flipByte(5));
 
     const store = new ModelStore(blobs, { chunkSize: CHUNK });
     const writer = await store.begin(key, { offset: await store.partialBytes(key), sha256: undefined });
@@ -278,12 +276,13 @@ describe('ModelStore resuming a partial download', () => {
 describe('ModelStore corruption on read', () => {
   const key = hubKey(MODEL, 'onnx/model.onnx');
 
-  async function storedFile(): Promise<{ blobs: MemoryBlobStore; store: ModelStore; chunkKeys: string[] }> {
-    const { blobs, store } = smallStore();
+  async function storedFile(options: { verifyOnRead?: boolean } = {}): Promise<{ blobs: MemoryBlobStore; store: ModelStore; chunkKeys: string[]; file: Uint8Array }> {
+    const blobs = new MemoryBlobStore();
+    const store = new ModelStore(blobs, { chunkSize: CHUNK, ...options });
     const file = bytesOf(3 * CHUNK + 9);
     await store.put(key, file);
     const chunkKeys = (await blobs.keys('chunk:')).sort();
-    return { blobs, store, chunkKeys };
+    return { blobs, store, chunkKeys, file };
   }
 
   async function expectMissAndRemoved(blobs: MemoryBlobStore, store: ModelStore): Promise<void> {
@@ -292,18 +291,45 @@ describe('ModelStore corruption on read', () => {
     expect(await blobs.keys('chunk:')).toEqual([]);
   }
 
-  it('treats a flipped byte in a chunk as a miss and deletes the entry', async () => {
-    const { blobs, store, chunkKeys } = await storedFile();
-    const chunk = (await blobs.get(chunkKeys[1])) as Uint8Array;
-    chunk[CHUNK - 1] ^= 0x01;
-    await blobs.set(chunkKeys[1], chunk);
+  it('with verifyOnRead, treats a flipped byte in a chunk as a miss and deletes the entry', async () => {
+    const { blobs, store, chunkKeys } = await storedFile({ verifyOnRead: true });
+    await rewriteChunk(blobs, chunkKeys[1], flipByte(CHUNK - 1));
     await expectMissAndRemoved(blobs, store);
+  });
+
+  it('hashes a file on read only with verifyOnRead', async () => {
+    const digest = vi.spyOn(globalThis.crypto.subtle, 'digest');
+    try {
+      for (const [verifyOnRead, hashes] of [[false, 0], [true, 1]] as const) {
+        const { store, file } = await storedFile({ verifyOnRead });
+        digest.mockClear();
+        expectSameBytes(await store.match(key), file);
+        expect(digest).toHaveBeenCalledTimes(hashes);
+      }
+    } finally {
+      digest.mockRestore();
+    }
+  });
+
+  it('reads all chunks of a file in one getMany call', async () => {
+    const { blobs, store, chunkKeys, file } = await storedFile();
+    const getMany = vi.spyOn(blobs, 'getMany');
+    const get = vi.spyOn(blobs, 'get');
+    expectSameBytes(await store.match(key), file);
+    expect(getMany.mock.calls).toEqual([[chunkKeys]]);
+    expect(get.mock.calls.map(([k]) => k.split(':')[0])).toEqual(['file']);
+  });
+
+  it('reads chunks that older versions stored as byte arrays', async () => {
+    const { blobs, store, chunkKeys, file } = await storedFile();
+    for (const chunkKey of chunkKeys) await blobs.set(chunkKey, await chunkBytes(await blobs.get(chunkKey)));
+    expect((await blobs.get(chunkKeys[0])) instanceof Uint8Array).toBe(true);
+    expectSameBytes(await store.match(key), file);
   });
 
   it('treats a chunk of the wrong size as a miss', async () => {
     const { blobs, store, chunkKeys } = await storedFile();
-    const chunk = (await blobs.get(chunkKeys[0])) as Uint8Array;
-    await blobs.set(chunkKeys[0], chunk.subarray(0, CHUNK - 1).slice());
+    await rewriteChunk(blobs, chunkKeys[0], (bytes) => bytes.subarray(0, CHUNK - 1));
     await expectMissAndRemoved(blobs, store);
   });
 

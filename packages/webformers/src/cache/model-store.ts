@@ -6,7 +6,7 @@ import { fileKey, modelIdentity, newWriteId, partialKey, usedKey } from './keys.
 import { parseManifest, parsePartial, type PartialDownload } from './records.js';
 import { browserStorageEstimate, requestPersistentStorage } from './storage-estimate.js';
 import { listModels, removeFiles, sameModel, storedBytes } from './store-catalog.js';
-import { collectOrphanChunks, deletePartial, deleteStoredFile, readVerifiedFile } from './stored-files.js';
+import { collectOrphanChunks, deletePartial, deleteStoredFile, readStoredFile } from './stored-files.js';
 import type {
   BeginWriteOptions, BlobStore, CachedModel, DeleteModelOptions, FileExpectations, FileRef, FileWriter,
   ModelRef, ModelStoreOptions, PartialDownloadInfo, StorageEstimateFigures, StorageUsage,
@@ -17,8 +17,9 @@ const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
 /**
  * Files of model repositories, stored in verified chunks in a `BlobStore`, with listing, usage,
  * deletion and least-recently-used eviction per (host, model, revision). Implements the hub's
- * `FileCache` seam: `match` returns a file only if it is complete and still matches its recorded
- * size and SHA-256; a damaged entry is deleted and reported as a miss, so the hub fetches it again.
+ * `FileCache` seam: `match` returns a file only if its manifest and every chunk are there with the
+ * recorded sizes (and, with `verifyOnRead`, its recorded SHA-256); a damaged entry is deleted and
+ * reported as a miss, so the hub fetches it again.
  */
 export class ModelStore implements FileCache {
   private readonly chunkSize: number;
@@ -45,7 +46,7 @@ export class ModelStore implements FileCache {
     const stored = await this.blobs.get(fileKey(ref));
     if (stored === undefined) return undefined;
     const manifest = parseManifest(stored);
-    const bytes = manifest === undefined ? undefined : await readVerifiedFile(this.blobs, manifest);
+    const bytes = manifest === undefined ? undefined : await readStoredFile(this.blobs, manifest, this.options.verifyOnRead ?? false);
     if (bytes === undefined) {
       if (manifest === undefined) await this.blobs.delete([fileKey(ref)]);
       else await deleteStoredFile(this.blobs, manifest);

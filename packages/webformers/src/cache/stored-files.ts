@@ -14,36 +14,36 @@ export async function readPartials(blobs: BlobStore): Promise<PartialDownload[]>
 }
 
 async function readRecords<T>(blobs: BlobStore, prefix: string, parse: (value: unknown) => T | undefined): Promise<T[]> {
-  const records: T[] = [];
-  for (const key of await blobs.keys(prefix)) {
-    const record = parse(await blobs.get(key));
-    if (record !== undefined) records.push(record);
-  }
-  return records;
+  const values = await blobs.getMany(await blobs.keys(prefix));
+  return values.map(parse).filter((record): record is T => record !== undefined);
 }
 
 /**
- * The chunks of one write attempt, joined, or `undefined` when any is missing or has the wrong
- * size. Chunks are copied into the result one at a time, so peak memory is the file plus one chunk.
+ * The chunks of one write attempt, joined into one new array, or `undefined` when any is missing
+ * or has the wrong size. All chunks are fetched in one read transaction, and since the writer
+ * stores them as Blobs, the values are handles: their bytes are copied once, straight into the result.
  */
 export async function readChunks(blobs: BlobStore, writeId: string, sizes: readonly number[]): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  const total = sizes.reduce((sum, size) => sum + size, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const [index, size] of sizes.entries()) {
-    const chunk = await blobs.get(chunkKey(writeId, index));
-    if (!(chunk instanceof Uint8Array) || chunk.byteLength !== size) return undefined;
-    out.set(chunk, offset);
-    offset += size;
+  const values = await blobs.getMany(sizes.map((_, index) => chunkKey(writeId, index)));
+  const parts: (Blob | Uint8Array<ArrayBuffer>)[] = [];
+  for (const [index, value] of values.entries()) {
+    // Stores written before chunks became Blobs hold them as byte arrays; both read the same way.
+    const size = value instanceof Blob ? value.size : value instanceof Uint8Array ? value.byteLength : undefined;
+    if (size !== sizes[index]) return undefined;
+    parts.push(value as Blob | Uint8Array<ArrayBuffer>);
   }
-  return out;
+  return new Uint8Array(await new Blob(parts).arrayBuffer());
 }
 
-/** The file a manifest describes, if its chunks still add up to the size and digest it recorded. */
-export async function readVerifiedFile(blobs: BlobStore, manifest: FileManifest): Promise<Uint8Array<ArrayBuffer> | undefined> {
+/**
+ * The file a manifest describes, if all its chunks are there with their recorded sizes. The bytes
+ * were hashed when the file was written; with `verify` they are hashed again and compared with the
+ * recorded SHA-256, which catches bytes changed in place (see `ModelStoreOptions.verifyOnRead`).
+ */
+export async function readStoredFile(blobs: BlobStore, manifest: FileManifest, verify: boolean): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const bytes = await readChunks(blobs, manifest.writeId, manifest.chunks);
   if (bytes === undefined || bytes.byteLength !== manifest.bytes) return undefined;
-  if (manifest.sha256 !== undefined) {
+  if (verify && manifest.sha256 !== undefined) {
     const digest = await sha256Hex(bytes);
     if (digest !== undefined && digest !== manifest.sha256) return undefined;
   }

@@ -1,6 +1,6 @@
 import { env, type FileCache, type FileCacheKey, type FileExpectations, type FileWriter, type PartialDownloadInfo } from '../env.js';
 import { checkedContent, streamingContentCheck } from './content-check.js';
-import { ModelFileError } from './errors.js';
+import { LoadAbortedError, ModelFileError } from './errors.js';
 import { byteProgress, declaredLength, discardBody, fetchWithProgress, readBody, requestFile, type FileAttempt } from './fetch-with-progress.js';
 import { ReadAheadWriter } from './read-ahead-writer.js';
 import { continuesKeptPart, fileExpectations, resumeHeaders } from './response-facts.js';
@@ -21,21 +21,22 @@ class StoreUnavailable {
  * Downloads a remote file and stores it in `env.cache`. A streaming store gets the bytes as they
  * arrive: a cut connection leaves its completed part there, and the next call asks only for the
  * rest (HTTP Range, with If-Range so a changed file is sent whole). The store checks the file
- * against the size and SHA-256 the server announced before keeping it.
- * @throws ModelFileError; the store's own error (code `storage_quota`) when it is full.
+ * against the size and SHA-256 the server announced before keeping it. An abort through `signal`
+ * keeps the stored part for resuming, as a cut connection does.
+ * @throws ModelFileError; LoadAbortedError; the store's own error (code `storage_quota`) when it is full.
  */
-export async function downloadRemoteFile(key: FileCacheKey, attempt: FileAttempt, events: DownloadListener): Promise<Uint8Array> {
+export async function downloadRemoteFile(key: FileCacheKey, attempt: FileAttempt, events: DownloadListener, signal?: AbortSignal): Promise<Uint8Array> {
   const cache = env.cache;
   if (cache !== null && isStreaming(cache)) {
     try {
-      return await downloadIntoStore(cache, key, attempt, events);
+      return await downloadIntoStore(cache, key, attempt, events, signal);
     } catch (error) {
       if (!(error instanceof StoreUnavailable)) throw error;
       warnUnstored(key, error.cause);
-      return downloadWhole(key, attempt, events, null);
+      return downloadWhole(key, attempt, events, null, signal);
     }
   }
-  return downloadWhole(key, attempt, events, cache);
+  return downloadWhole(key, attempt, events, cache, signal);
 }
 
 function isStreaming(cache: FileCache): cache is StreamingCache {
@@ -43,13 +44,13 @@ function isStreaming(cache: FileCache): cache is StreamingCache {
 }
 
 /** Downloads the file into memory, then hands it to a store that takes whole files (if any). */
-async function downloadWhole(key: FileCacheKey, attempt: FileAttempt, events: DownloadListener, cache: FileCache | null): Promise<Uint8Array> {
+async function downloadWhole(key: FileCacheKey, attempt: FileAttempt, events: DownloadListener, cache: FileCache | null, signal: AbortSignal | undefined): Promise<Uint8Array> {
   let expected: FileExpectations = {};
   const onResponse = (response: Response) => {
     expected = fileExpectations(response);
     events.download();
   };
-  const bytes = checkedContent(await fetchWithProgress(key.url, attempt, { onResponse, onProgress: events.progress }), attempt);
+  const bytes = checkedContent(await fetchWithProgress(key.url, attempt, { onResponse, onProgress: events.progress, signal }), attempt);
   if (cache !== null) {
     try {
       await storeStep(attempt, () => cache.put(key, bytes, expected));
@@ -61,9 +62,11 @@ async function downloadWhole(key: FileCacheKey, attempt: FileAttempt, events: Do
   return bytes;
 }
 
-async function downloadIntoStore(store: StreamingCache, key: FileCacheKey, attempt: FileAttempt, events: DownloadListener): Promise<Uint8Array> {
+async function downloadIntoStore(
+  store: StreamingCache, key: FileCacheKey, attempt: FileAttempt, events: DownloadListener, signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
   const kept = await storeStep(attempt, () => store.partialDownload(key));
-  const { response, offset } = await openDownload(key.url, attempt, kept);
+  const { response, offset } = await openDownload(key.url, attempt, kept, signal);
   const expected = fileExpectations(response);
   let writer: FileWriter;
   try {
@@ -86,6 +89,7 @@ async function downloadIntoStore(store: StreamingCache, key: FileCacheKey, attem
         return queue.push(chunk);
       },
       onProgress: events.progress,
+      signal,
     });
     await queue.drain();
   } catch (error) {
@@ -96,12 +100,12 @@ async function downloadIntoStore(store: StreamingCache, key: FileCacheKey, attem
 }
 
 /**
- * After a failed body: a cut connection keeps what arrived (stored, then suspended for resuming);
- * any other failure discards the attempt. A store failure while keeping wins over the cut, as it
+ * After a failed body: a cut connection or an abort keeps what arrived (stored, then suspended for
+ * resuming); any other failure discards the attempt. A store failure while keeping wins over the cut, as it
  * is what the next attempt would run into.
  */
 async function keepOrDiscard(error: unknown, queue: ReadAheadWriter, writer: FileWriter): Promise<void> {
-  if (error instanceof ModelFileError && error.reason === 'truncated') {
+  if ((error instanceof ModelFileError && error.reason === 'truncated') || error instanceof LoadAbortedError) {
     try {
       await queue.drain();
     } catch (storeError) {
@@ -121,11 +125,13 @@ async function keepOrDiscard(error: unknown, queue: ReadAheadWriter, writer: Fil
  * If-Range saw a new version) starts over; a 416 or a 206 for another range or version is
  * dropped and the whole file asked for.
  */
-async function openDownload(url: string, attempt: FileAttempt, kept: PartialDownloadInfo | undefined): Promise<{ response: Response; offset: number }> {
+async function openDownload(
+  url: string, attempt: FileAttempt, kept: PartialDownloadInfo | undefined, signal: AbortSignal | undefined,
+): Promise<{ response: Response; offset: number }> {
   if (kept !== undefined) {
     let response: Response | undefined;
     try {
-      response = await requestFile(url, attempt, { headers: resumeHeaders(kept) });
+      response = await requestFile(url, attempt, { headers: resumeHeaders(kept), signal });
     } catch (error) {
       // 416: the kept part is not shorter than the file any more, so the file has changed.
       if (!(error instanceof ModelFileError && error.status === 416)) throw error;
@@ -136,7 +142,7 @@ async function openDownload(url: string, attempt: FileAttempt, kept: PartialDown
       await discardBody(response);
     }
   }
-  return { response: await requestFile(url, attempt), offset: 0 };
+  return { response: await requestFile(url, attempt, { signal }), offset: 0 };
 }
 
 /**

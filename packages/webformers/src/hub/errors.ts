@@ -98,3 +98,33 @@ function httpHint(status: number | undefined, hubErrorCode: string | undefined):
   if (status !== undefined && status >= 500) return 'The server failed; retry later, or check env.remoteHost.';
   return 'Check env.remoteHost and env.remotePathTemplate, and the model id and revision.';
 }
+
+export interface LoadAbortedDetails {
+  model: string;
+  revision: string;
+  file: string;
+  /** The signal's `reason`. */
+  cause?: unknown;
+}
+
+/**
+ * Loading a file stopped because the `signal` of the load options was aborted. Its `name` is
+ * `'AbortError'`, as for an aborted `fetch`, so code that already tells cancellations from
+ * failures by name handles it too; `code` is `'aborted'`.
+ */
+export class LoadAbortedError extends WebformersError {
+  readonly model: string;
+  readonly revision: string;
+  readonly file: string;
+
+  constructor(details: LoadAbortedDetails) {
+    super('aborted', `Loading "${details.file}" of model "${details.model}" (revision "${details.revision}") was aborted.`, {
+      hint: 'The signal in the load options was aborted. Load again with a signal that is not aborted; a download that was cut short resumes from the part already stored.',
+      cause: details.cause,
+    });
+    this.name = 'AbortError';
+    this.model = details.model;
+    this.revision = details.revision;
+    this.file = details.file;
+  }
+}

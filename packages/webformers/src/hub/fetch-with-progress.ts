@@ -1,5 +1,5 @@
 import { env } from '../env.js';
-import { ModelFileError } from './errors.js';
+import { LoadAbortedError, ModelFileError } from './errors.js';
 import { isHtmlResponse } from './content-check.js';
 
 /** The file being loaded, and every location tried for it so far (appended to by each attempt). */
@@ -27,6 +27,8 @@ export interface FetchWithProgressOptions {
    * served by a web server: dev servers answer unknown paths with the app's index.html.
    */
   htmlMeansMissing?: boolean;
+  /** Stops the request and the body; the load then fails with `LoadAbortedError`. */
+  signal?: AbortSignal;
 }
 
 /** Options of `requestFile`. */
@@ -34,6 +36,7 @@ export interface RequestFileOptions {
   htmlMeansMissing?: boolean;
   /** Extra request headers (`Range`, `If-Range` for a resumed download). */
   headers?: Record<string, string>;
+  signal?: AbortSignal;
 }
 
 /** Where the bytes of a response body go as they arrive. */
@@ -45,12 +48,14 @@ export interface BodySink {
   /** Takes one received chunk; a rejection stops reading and passes through as is. */
   write(chunk: Uint8Array): void | Promise<void>;
   onProgress?: (progress: ByteProgress) => void;
+  /** Stops reading: the body is cancelled and `readBody` fails with `LoadAbortedError`. */
+  signal?: AbortSignal;
 }
 
 /**
  * Downloads `url` with `env.fetch`, streaming the body to report progress, and checks that
  * exactly content-length bytes arrived. Appends `url` to `attempt.urls`.
- * @throws ModelFileError (`not_found`, `http`, `network`, `truncated`, `malformed`).
+ * @throws ModelFileError (`not_found`, `http`, `network`, `truncated`, `malformed`); LoadAbortedError.
  */
 export async function fetchWithProgress(url: string, attempt: FileAttempt, options: FetchWithProgressOptions = {}): Promise<Uint8Array> {
   const response = await requestFile(url, attempt, options);
@@ -64,6 +69,7 @@ export async function fetchWithProgress(url: string, attempt: FileAttempt, optio
       chunks.push(chunk);
     },
     onProgress: options.onProgress,
+    signal: options.signal,
   });
   return concat(chunks, length);
 }
@@ -71,17 +77,20 @@ export async function fetchWithProgress(url: string, attempt: FileAttempt, optio
 /**
  * Sends the request and checks the answer: a 2xx status, and no HTML page where a model file
  * belongs. Appends `url` to `attempt.urls`. The body is left unread.
- * @throws ModelFileError (`not_found`, `http`, `network`, `malformed`).
+ * @throws ModelFileError (`not_found`, `http`, `network`, `malformed`); LoadAbortedError.
  */
 export async function requestFile(url: string, attempt: FileAttempt, options: RequestFileOptions = {}): Promise<Response> {
   attempt.urls.push(url);
   const fail = (reason: ModelFileError['reason'], detail: string, extra: { status?: number; hubErrorCode?: string; cause?: unknown } = {}) =>
     new ModelFileError({ ...attempt, reason, detail, ...extra });
 
+  const { headers, signal } = options;
+  throwIfAborted(signal, attempt);
   let response: Response;
   try {
-    response = await env.fetch(url, options.headers === undefined ? undefined : { headers: options.headers });
+    response = await env.fetch(url, headers === undefined && signal === undefined ? undefined : { headers, signal });
   } catch (cause) {
+    throwIfAborted(signal, attempt);
     throw fail('network', `the request failed (${describe(cause)})`, { cause });
   }
   if (!response.ok) {
@@ -114,13 +123,15 @@ export function declaredLength(headers: Headers): number | undefined {
 /**
  * Streams the body into `sink`, reporting progress (`loaded` counts from `sink.start`), and
  * checks that exactly `declared` bytes arrived. Returns how many bytes this body held.
- * @throws ModelFileError (`truncated` when the connection closed early, `malformed` when more came).
+ * @throws ModelFileError (`truncated` when the connection closed early, `malformed` when more came);
+ *   LoadAbortedError when `sink.signal` aborts, also where `env.fetch` ignores the signal.
  */
 export async function readBody(response: Response, attempt: FileAttempt, declared: number | undefined, sink: BodySink): Promise<number> {
   const fail = (reason: 'truncated' | 'malformed', detail: string, cause?: unknown) =>
     new ModelFileError({ ...attempt, reason, detail, status: response.status, cause });
   const cut = (cause: unknown) => fail('truncated', `the connection closed mid-body (${describe(cause)})`, cause);
   const report = (received: number) => sink.onProgress?.(byteProgress(sink.start + received, sink.total));
+  const { signal } = sink;
 
   let received = 0;
   if (response.body === null) {
@@ -128,13 +139,19 @@ export async function readBody(response: Response, attempt: FileAttempt, declare
     try {
       bytes = new Uint8Array(await response.arrayBuffer());
     } catch (cause) {
+      throwIfAborted(signal, attempt);
       throw cut(cause);
     }
+    throwIfAborted(signal, attempt);
     await sink.write(bytes);
     received = bytes.length;
     report(received);
   } else {
     const reader = response.body.getReader();
+    // Cancelling ends a pending read at once, also with an env.fetch that does not take the signal.
+    const stop = () => void reader.cancel(signal?.reason).catch(() => undefined);
+    if (signal?.aborted) stop();
+    else signal?.addEventListener('abort', stop, { once: true });
     try {
       for (;;) {
         // Only failures of the stream itself count as a cut; an exception from the sink or onProgress passes through.
@@ -142,8 +159,10 @@ export async function readBody(response: Response, attempt: FileAttempt, declare
         try {
           chunk = await reader.read();
         } catch (cause) {
+          throwIfAborted(signal, attempt);
           throw cut(cause);
         }
+        throwIfAborted(signal, attempt);
         const { done, value } = chunk;
         if (done) break;
         if (value.length === 0) continue;
@@ -155,6 +174,8 @@ export async function readBody(response: Response, attempt: FileAttempt, declare
       // Closes the connection instead of leaving the rest of the body to arrive for nobody; not awaited, as a dead connection may never answer.
       reader.cancel().catch(() => undefined);
       throw error;
+    } finally {
+      signal?.removeEventListener('abort', stop);
     }
     if (received === 0 && !declared) report(0);
   }
@@ -164,6 +185,17 @@ export async function readBody(response: Response, attempt: FileAttempt, declare
       : fail('malformed', `received ${received} bytes but content-length says ${declared}`);
   }
   return received;
+}
+
+/** Throws `loadAborted` once `signal` is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined, attempt: FileAttempt): void {
+  if (signal?.aborted) throw loadAborted(attempt, signal);
+}
+
+/** The error of a load of this file that `signal` aborted. */
+export function loadAborted(attempt: FileAttempt, signal: AbortSignal | undefined): LoadAbortedError {
+  const { model, revision, file } = attempt;
+  return new LoadAbortedError({ model, revision, file, cause: signal?.reason });
 }
 
 /** Progress at `loaded` bytes; without a known size the total grows with what arrived. */

@@ -2,7 +2,7 @@ import { env } from '../env.js';
 import { checkedContent } from './content-check.js';
 import { downloadRemoteFile } from './download-remote-file.js';
 import { ModelFileError } from './errors.js';
-import { fetchWithProgress, ownedBytes, type ByteProgress, type FileAttempt } from './fetch-with-progress.js';
+import { fetchWithProgress, loadAborted, ownedBytes, throwIfAborted, type ByteProgress, type FileAttempt } from './fetch-with-progress.js';
 import { readLocalFile } from './read-local-file.js';
 import { resolveModelFile, type ResolvedModelFile } from './resolve-model-file.js';
 import { sharedDownload } from './shared-downloads.js';
@@ -29,11 +29,13 @@ export interface LoadedModelFile {
  * that fails otherwise (permissions, HTTP 500, cut connection) fails the load, so a broken local
  * setup is not silently replaced by downloads. Remote downloads are stored in `env.cache`
  * (streamed and resumable where the store allows, see `downloadRemoteFile`), and concurrent loads
- * of one file share one download.
+ * of one file share one download. An abort through `signal` stops the load at once; a download it
+ * shares with other loads stops only when all of them have aborted, keeping its stored part for a resume.
  * @returns the file's bytes, in an array that owns its whole ArrayBuffer (safe to transfer), or
  *   `null` when the file is missing and `fatal` is false (any other failure, e.g. HTTP 500, still throws: "missing" is the only optional outcome).
- * @throws ModelFileError naming the model, revision, file and every location tried; the store's
- *   error (code `storage_quota`) when `env.cache` has no room for the file.
+ * @throws ModelFileError naming the model, revision, file and every location tried; LoadAbortedError
+ *   (name `AbortError`) when `signal` aborts; the store's error (code `storage_quota`) when
+ *   `env.cache` has no room for the file.
  */
 export async function getModelFile(model: string, file: string, options: GetModelFileOptions = {}): Promise<Uint8Array | null> {
   return (await loadModelFile(model, file, options))?.bytes ?? null;
@@ -43,11 +45,15 @@ export async function getModelFile(model: string, file: string, options: GetMode
 export async function loadModelFile(model: string, file: string, options: GetModelFileOptions = {}): Promise<LoadedModelFile | null> {
   const target = resolveModelFile(model, file, options);
   const attempt: FileAttempt = { model: target.model, revision: target.revision, file: target.file, urls: [] };
+  const { signal } = options;
+  throwIfAborted(signal, attempt);
   const events = fileEvents(options.progress_callback, target);
   events.initiate();
   try {
     const bytes =
-      (await fromCache(target, attempt, events)) ?? (await fromLocal(target, attempt, events)) ?? (await fromRemote(target, attempt, events, options));
+      (await fromCache(target, attempt, events, signal)) ??
+      (await fromLocal(target, attempt, events, signal)) ??
+      (await fromRemote(target, attempt, events, options));
     events.done();
     return { bytes, attempt };
   } catch (error) {
@@ -57,7 +63,7 @@ export async function loadModelFile(model: string, file: string, options: GetMod
   }
 }
 
-async function fromCache(target: ResolvedModelFile, attempt: FileAttempt, events: FileEvents): Promise<Uint8Array | null> {
+async function fromCache(target: ResolvedModelFile, attempt: FileAttempt, events: FileEvents, signal: AbortSignal | undefined): Promise<Uint8Array | null> {
   if (env.cache === null) return null;
   attempt.urls.push(`${target.remoteUrl} (cache)`);
   let bytes: Uint8Array | undefined;
@@ -68,22 +74,23 @@ async function fromCache(target: ResolvedModelFile, attempt: FileAttempt, events
     console.warn(`webformers: cache lookup failed for ${target.remoteUrl}; loading without the cache.`, error);
     return null;
   }
+  throwIfAborted(signal, attempt);
   if (bytes === undefined) return null;
   events.download();
   events.progress({ loaded: bytes.length, total: bytes.length, progress: 100 });
   return ownedBytes(bytes);
 }
 
-async function fromLocal(target: ResolvedModelFile, attempt: FileAttempt, events: FileEvents): Promise<Uint8Array | null> {
+async function fromLocal(target: ResolvedModelFile, attempt: FileAttempt, events: FileEvents, signal: AbortSignal | undefined): Promise<Uint8Array | null> {
   if (!env.allowLocalModels) return null;
   let bytes: Uint8Array;
   try {
     if (target.localFromDisk) {
-      bytes = await readLocalFile(target.localLocation, attempt);
+      bytes = await readLocalFile(target.localLocation, attempt, signal);
       events.download();
       events.progress({ loaded: bytes.length, total: bytes.length, progress: 100 });
     } else {
-      bytes = await fetchWithProgress(target.localLocation, attempt, { htmlMeansMissing: true, onResponse: events.download, onProgress: events.progress });
+      bytes = await fetchWithProgress(target.localLocation, attempt, { htmlMeansMissing: true, onResponse: events.download, onProgress: events.progress, signal });
     }
   } catch (error) {
     if (error instanceof ModelFileError && error.reason === 'not_found') return null;
@@ -99,8 +106,14 @@ async function fromRemote(target: ResolvedModelFile, attempt: FileAttempt, event
     const cached = env.cache === null ? '' : ' or the cache';
     throw new ModelFileError({ ...attempt, reason: 'offline', detail: `${where}${cached}, and ${blocker}` });
   }
-  const joined = () => attempt.urls.push(target.remoteUrl);
-  return sharedDownload(target.remoteUrl, events, (shared) => downloadRemoteFile(cacheKey(target), attempt, shared), joined);
+  const { signal } = options;
+  const waiter = {
+    listener: events,
+    signal,
+    abortError: () => loadAborted(attempt, signal),
+    joined: () => attempt.urls.push(target.remoteUrl),
+  };
+  return sharedDownload(target.remoteUrl, waiter, (shared, sharedSignal) => downloadRemoteFile(cacheKey(target), attempt, shared, sharedSignal));
 }
 
 function cacheKey(target: ResolvedModelFile): FileCacheKey {

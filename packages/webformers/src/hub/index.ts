@@ -16,8 +16,8 @@ export type {
   ProgressReady,
   ProgressUpdate,
 } from './types.js';
-export { ModelFileError } from './errors.js';
-export type { ModelFileErrorDetails, ModelFileFailure } from './errors.js';
+export { LoadAbortedError, ModelFileError } from './errors.js';
+export type { LoadAbortedDetails, ModelFileErrorDetails, ModelFileFailure } from './errors.js';
 export { resolveModelFile, DEFAULT_REVISION } from './resolve-model-file.js';
 export type { ResolvedModelFile } from './resolve-model-file.js';
 export { fetchWithProgress } from './fetch-with-progress.js';

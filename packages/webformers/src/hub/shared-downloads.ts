@@ -6,6 +6,20 @@ export interface DownloadListener {
   progress(bytes: ByteProgress): void;
 }
 
+/** One caller of `sharedDownload`. */
+export interface DownloadWaiter {
+  listener: DownloadListener;
+  /**
+   * This caller's signal. When it aborts, this caller stops waiting (and hearing events) at once;
+   * the download itself stops only once every caller waiting for it has aborted.
+   */
+  signal?: AbortSignal;
+  /** What this caller's promise rejects with when its signal aborts. */
+  abortError(): unknown;
+  /** Called when the caller joins a download already running. */
+  joined(): void;
+}
+
 /**
  * Passes a download's events to every caller waiting for it; one who joins late first hears
  * what it missed (the download started, the bytes so far). A listener that throws (a progress
@@ -24,6 +38,10 @@ class DownloadAudience implements DownloadListener {
     if (latest !== undefined) this.tell(listener, (l) => l.progress(latest));
   }
 
+  remove(listener: DownloadListener): void {
+    this.listeners.delete(listener);
+  }
+
   // Bound, because downloads pass them on as callbacks (`onProgress: events.progress`).
   readonly download = (): void => {
     this.started = true;
@@ -35,9 +53,9 @@ class DownloadAudience implements DownloadListener {
     for (const listener of this.listeners) this.tell(listener, (l) => l.progress(bytes));
   };
 
-  /** Throws what this listener threw, if it did. */
-  settle(listener: DownloadListener): void {
-    if (this.failures.has(listener)) throw this.failures.get(listener);
+  /** What this listener threw, if it did. */
+  failureOf(listener: DownloadListener): { error: unknown } | undefined {
+    return this.failures.has(listener) ? { error: this.failures.get(listener) } : undefined;
   }
 
   private tell(listener: DownloadListener, event: (listener: DownloadListener) => void): void {
@@ -50,10 +68,21 @@ class DownloadAudience implements DownloadListener {
   }
 }
 
+/** A caller waiting for the bytes. */
+interface Waiting {
+  listener: DownloadListener;
+  resolve(bytes: Uint8Array): void;
+  reject(error: unknown): void;
+}
+
 interface SharedDownload {
   audience: DownloadAudience;
-  /** Callers that joined, waiting for their copy of the bytes. */
-  joiners: { resolve(bytes: Uint8Array): void; reject(error: unknown): void }[];
+  /** Callers still waiting, in the order they came. */
+  waiting: Set<Waiting>;
+  /** Aborted once every caller has aborted. */
+  controller: AbortController;
+  /** Settles once the download is over, including the clean-up after an abort. */
+  finished: Promise<void>;
 }
 
 /** Downloads in progress in this realm (page or worker), by URL. */
@@ -62,38 +91,78 @@ const inProgress = new Map<string, SharedDownload>();
 /**
  * Runs `download` for `url` unless it is already running, in which case the caller waits for
  * that one: loading a model's files twice at once (two pipelines, a dtype probe) fetches and
- * stores each file once. Each caller that joined gets its own copy of the bytes, made before
- * the first caller gets the original, so each may transfer its ArrayBuffer to a worker without
- * detaching another's.
- * @param joined called when the caller joins a download already running.
+ * stores each file once. Every caller but one gets its own copy of the bytes, so each may
+ * transfer its ArrayBuffer to a worker without detaching another's.
+ * @param download gets the events to report and a signal that aborts when every caller has.
  */
 export async function sharedDownload(
   url: string,
-  listener: DownloadListener,
-  download: (events: DownloadListener) => Promise<Uint8Array>,
-  joined: () => void,
+  waiter: DownloadWaiter,
+  download: (events: DownloadListener, signal: AbortSignal) => Promise<Uint8Array>,
 ): Promise<Uint8Array> {
-  const running = inProgress.get(url);
+  let running = inProgress.get(url);
+  // A download every caller gave up on is still putting its part away for a resume; the next one
+  // starts after it, so that it can resume from that part.
+  while (running?.controller.signal.aborted) {
+    await running.finished;
+    running = inProgress.get(url);
+  }
+  if (waiter.signal?.aborted) throw waiter.abortError();
   if (running !== undefined) {
-    joined();
-    running.audience.add(listener);
-    const copy = await new Promise<Uint8Array>((resolve, reject) => running.joiners.push({ resolve, reject }));
-    running.audience.settle(listener);
-    return copy;
+    waiter.joined();
+    return wait(running, waiter);
   }
-  const shared: SharedDownload = { audience: new DownloadAudience(), joiners: [] };
-  shared.audience.add(listener);
+  const shared: SharedDownload = { audience: new DownloadAudience(), waiting: new Set(), controller: new AbortController(), finished: Promise.resolve() };
   inProgress.set(url, shared);
-  let bytes: Uint8Array;
-  try {
-    bytes = await download(shared.audience);
-  } catch (error) {
-    for (const joiner of shared.joiners) joiner.reject(error);
-    throw error;
-  } finally {
+  // The first caller listens before the download can report anything.
+  const bytes = wait(shared, waiter);
+  shared.finished = download(shared.audience, shared.controller.signal).then(
+    (result) => handOut(shared, result),
+    (error: unknown) => {
+      for (const waiting of shared.waiting) waiting.reject(error);
+    },
+  ).finally(() => {
     inProgress.delete(url);
-  }
-  for (const joiner of shared.joiners) joiner.resolve(bytes.slice());
-  shared.audience.settle(listener);
+  });
   return bytes;
+}
+
+function wait(shared: SharedDownload, waiter: DownloadWaiter): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const { signal, listener } = waiter;
+    const stopWaiting = () => {
+      shared.waiting.delete(waiting);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      stopWaiting();
+      shared.audience.remove(listener);
+      reject(waiter.abortError());
+      if (shared.waiting.size === 0) shared.controller.abort(signal?.reason);
+    };
+    const waiting: Waiting = {
+      listener,
+      resolve: (bytes) => {
+        stopWaiting();
+        resolve(bytes);
+      },
+      reject: (error) => {
+        stopWaiting();
+        reject(error);
+      },
+    };
+    shared.waiting.add(waiting);
+    shared.audience.add(listener);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The last caller gets the downloaded array itself, the others copies; a caller whose listener threw gets its error. */
+function handOut(shared: SharedDownload, bytes: Uint8Array): void {
+  const waiting = [...shared.waiting];
+  for (const [index, caller] of waiting.entries()) {
+    const failure = shared.audience.failureOf(caller.listener);
+    if (failure !== undefined) caller.reject(failure.error);
+    else caller.resolve(index === waiting.length - 1 ? bytes : bytes.slice());
+  }
 }

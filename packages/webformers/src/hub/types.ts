@@ -18,6 +18,12 @@ export interface HubFileOptions {
   local_files_only?: boolean;
   /** Called with every progress event, in order, for each file. */
   progress_callback?: ProgressCallback;
+  /**
+   * Aborts the load: it rejects at once with `LoadAbortedError` (name `'AbortError'`, code
+   * `'aborted'`) naming the file. A download stops once every load waiting for it has aborted; its
+   * whole chunks stay in the store, and the next load resumes from them.
+   */
+  signal?: AbortSignal;
 }
 
 /** Options of `getModelFile` / `getModelJSON`. */

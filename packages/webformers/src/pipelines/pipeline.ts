@@ -108,8 +108,8 @@ export async function pipeline<T extends PipelineTask>(task: T, model?: string |
   if (!Object.hasOwn(TASKS, task)) throw new UnknownTaskError(task, SUPPORTED_TASKS);
   const spec = TASKS[task];
   const modelId = model ?? spec.defaultModel;
-  const { revision, local_files_only, progress_callback } = options;
-  const hub = { revision, local_files_only, progress_callback };
+  const { revision, local_files_only, progress_callback, signal } = options;
+  const hub = { revision, local_files_only, progress_callback, signal };
   const loadModel = spec.load ?? ((id: string, opts: PipelineOptions) => loadPretrainedModel(id, spec.head, opts));
   const [loadedModel, tokenizer] = await Promise.allSettled([loadModel(modelId, options), loadTokenizerWithTraits(modelId, hub)]);
   if (loadedModel.status === 'rejected' || tokenizer.status === 'rejected') {

@@ -204,7 +204,8 @@ describe('progress, errors, abort and dispose', () => {
     const own = newClient();
     const classify = await own.pipeline('text-classification', CLASSIFIER);
     const host = workers.at(-1)!.host;
-    expect(host.liveObjects).toBe(1);
+    // The pipeline, and its tokenizer under a handle of its own (`classify.tokenizer`).
+    expect(host.liveObjects).toBe(2);
     await classify.dispose();
     expect(host.liveObjects).toBe(0);
     await expect(classify('Hello')).rejects.toBeInstanceOf(DisposedHandleError);

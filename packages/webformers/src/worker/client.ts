@@ -1,6 +1,6 @@
 /**
  * The main-thread API of `webformers/worker`: the names of the in-thread API (`pipeline`,
- * `AutoTokenizer`, `AutoModel*`, `env`, `cache`), served by one shared worker that many models
+ * `AutoTokenizer`, `AutoModel*` including the generating ones, `env`, `cache`), served by one shared worker that many models
  * live in. Every call answers with a promise.
  */
 import { env as inThreadEnv } from '../env.js';
@@ -8,8 +8,8 @@ import type { ModelLoadOptions } from '../models/load-model.js';
 import type { ModelHead } from '../models/registry.js';
 import type { PipelineOptions, PipelineTask } from '../pipelines/index.js';
 import type { TokenizerLoadOptions } from '../tokenizers/index.js';
-import type { RemoteCache, RemoteModel, RemotePipeline, RemoteTokenizer, WorkerEnvSettings } from './protocol.js';
-import { openRemoteModel, openRemotePipeline, openRemoteTokenizer } from './remote-objects.js';
+import type { RemoteCache, RemoteGenerativeModel, RemoteModel, RemotePipeline, RemoteTokenizer, WorkerEnvSettings } from './protocol.js';
+import { openRemoteGenerativeModel, openRemoteModel, openRemotePipeline, openRemoteTokenizer } from './remote-objects.js';
 import { spawnWorker } from './spawn-worker.js';
 import { WorkerConnection, type WorkerLike } from './worker-connection.js';
 
@@ -23,8 +23,8 @@ export interface WorkerClientOptions {
   createWorker?: () => WorkerLike;
 }
 
-export interface RemoteAutoModel {
-  from_pretrained(model: string, options?: ModelLoadOptions): Promise<RemoteModel>;
+export interface RemoteAutoModel<M = RemoteModel> {
+  from_pretrained(model: string, options?: ModelLoadOptions): Promise<M>;
 }
 
 export interface WorkerClient {
@@ -35,6 +35,8 @@ export interface WorkerClient {
   AutoModelForTokenClassification: RemoteAutoModel;
   AutoModelForQuestionAnswering: RemoteAutoModel;
   AutoModelForMaskedLM: RemoteAutoModel;
+  AutoModelForCausalLM: RemoteAutoModel<RemoteGenerativeModel>;
+  AutoModelForSeq2SeqLM: RemoteAutoModel<RemoteGenerativeModel>;
   /** The worker's settings; changes apply to the next call (they are sent along with it). */
   env: WorkerEnvSettings;
   cache: RemoteCache;
@@ -57,6 +59,9 @@ export function createWorkerClient(options: WorkerClientOptions = {}): WorkerCli
   const autoModel = (head: ModelHead): RemoteAutoModel => ({
     from_pretrained: (model, loadOptions = {}) => openRemoteModel(connection, head, model, loadOptions),
   });
+  const generativeModel = (head: ModelHead): RemoteAutoModel<RemoteGenerativeModel> => ({
+    from_pretrained: (model, loadOptions = {}) => openRemoteGenerativeModel(connection, head, model, loadOptions),
+  });
   return {
     pipeline: (task, model = null, pipelineOptions = {}) => openRemotePipeline(connection, task, model, pipelineOptions),
     AutoTokenizer: { from_pretrained: (model, loadOptions = {}) => openRemoteTokenizer(connection, model, loadOptions) },
@@ -65,6 +70,8 @@ export function createWorkerClient(options: WorkerClientOptions = {}): WorkerCli
     AutoModelForTokenClassification: autoModel('token-classification'),
     AutoModelForQuestionAnswering: autoModel('question-answering'),
     AutoModelForMaskedLM: autoModel('masked-lm'),
+    AutoModelForCausalLM: generativeModel('causal-lm'),
+    AutoModelForSeq2SeqLM: generativeModel('seq2seq-lm'),
     env,
     cache: {
       list: () => connection.run((api) => api.cacheList()),

@@ -3,17 +3,11 @@
  * server): streamed text and results match the Python goldens, and an abort on the main thread
  * stops the generation loop in the worker within one step.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryBlobStore, ModelStore } from '../cache/index.js';
-import { env } from '../env.js';
+import { describe, expect, it } from 'vitest';
 import type { Streamer } from '../generation/index.js';
-import { loadPretrainedModel } from '../models/load-model.js';
 import { pipeline } from '../pipelines/index.js';
-import { loadTokenizer } from '../tokenizers/index.js';
-import { startHubServer, type HubServer } from '../../test/support/hub-server.js';
-import { fetchRetryingResets, startInProcessWorker } from '../../test/support/in-process-worker.js';
-import { MODEL_FIXTURES, readFixtureJSON } from '../../test/support/model-goldens.js';
-import { createWorkerClient, type WorkerClient } from './client.js';
+import { readFixtureJSON } from '../../test/support/model-goldens.js';
+import { memoryRuntime, useWorkerOnHub } from '../../test/support/worker-on-hub.js';
 
 const GPT2 = 'tiny-random-gpt2';
 interface Case { input: string; kwargs: { max_new_tokens: number; do_sample: boolean; return_full_text?: boolean }; output: { generated_text: string }[] }
@@ -39,29 +33,11 @@ async function countingPipeline(...args: Parameters<typeof pipeline>) {
   return Object.assign(counted, { tokenizer: real.tokenizer, model: real.model, dispose: () => real.dispose() }) as never;
 }
 
-let server: HubServer;
-let client: WorkerClient;
-const savedEnv = { ...env, backends: structuredClone(env.backends) };
-
-beforeAll(async () => {
-  env.fetch = fetchRetryingResets;
-  server = await startHubServer({ root: MODEL_FIXTURES });
-  client = createWorkerClient({
-    createWorker: () => startInProcessWorker({ env, store: new ModelStore(new MemoryBlobStore()), pipeline: countingPipeline, loadModel: loadPretrainedModel, loadTokenizer }),
-  });
-  client.env.remoteHost = `${server.url}/`;
-  client.env.allowLocalModels = false;
-});
-
-afterAll(async () => {
-  client.terminate();
-  Object.assign(env, savedEnv);
-  await server.close();
-});
+const hub = useWorkerOnHub(() => ({ ...memoryRuntime(), pipeline: countingPipeline }));
 
 describe('text generation through the worker', () => {
   it('gives the golden text, and streams the new text chunk by chunk', async () => {
-    const generator = await client.pipeline('text-generation', GPT2);
+    const generator = await hub.client.pipeline('text-generation', GPT2);
     expect(await generator(full.input, full.kwargs)).toEqual(full.output);
 
     const chunks: string[] = [];
@@ -78,7 +54,7 @@ describe('text generation through the worker', () => {
   });
 
   it('stops generating in the worker within one step of an abort on the main thread', async () => {
-    const generator = await client.pipeline('text-generation', GPT2);
+    const generator = await hub.client.pipeline('text-generation', GPT2);
     const controller = new AbortController();
     const seen: string[] = [];
     const error = await (async () => {

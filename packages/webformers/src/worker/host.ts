@@ -6,21 +6,22 @@
 import * as Comlink from 'comlink';
 import type { CachedModel, DeleteModelOptions, StorageUsage } from '../cache/index.js';
 import type { FileCache, WebformersEnv } from '../env.js';
-import { TextIteratorStreamer } from '../generation/index.js';
+import { GenerativeModel, TextIteratorStreamer, type GenerateRequest } from '../generation/index.js';
 import type { ModelLoadOptions } from '../models/load-model.js';
 import type { PreTrainedModel } from '../models/pretrained-model.js';
 import type { ModelHead } from '../models/registry.js';
 import type { PipelineOptions, PipelineTask, PipelineTypes } from '../pipelines/index.js';
 import type { PreTrainedTokenizer, TokenizerLoadOptions } from '../tokenizers/index.js';
-import { InvalidArgumentError } from '../utils/errors.js';
+import { InvalidArgumentError, NotSupportedError } from '../utils/errors.js';
 import { HandleRegistry } from './handle-registry.js';
 import {
   TOKENIZER_PROPERTIES,
-  type CallContext, type CallId, type CallbackPort, type Handle, type ModelInfo, type PipelineInfo, type StreamStep,
+  type CallContext, type CallId, type CallbackPort, type Handle, type ModelFacts, type ModelInfo, type PipelineInfo, type StreamStep,
   type TokenizerInfo, type TokenizerMethod, type WireMarker, type WireOptions, type WorkerApi, type WorkerEnvSettings,
 } from './protocol.js';
 import { serializeError } from './wire-errors.js';
 import { fromWire, toWire } from './wire-values.js';
+import { forwardingStreamer, relayedTextStreamer } from './worker-streamers.js';
 
 type AnyPipeline = PipelineTypes[PipelineTask];
 /** Wire arguments are unchecked by nature; the pipelines validate their inputs themselves. */
@@ -48,6 +49,8 @@ interface ActiveCall {
   abort(): void;
   /** Waits for callback deliveries, then forgets the call and releases its callback port. */
   finish(): Promise<void>;
+  /** The first error a main-thread callback threw (a streamer's `put`, a progress callback). */
+  callbackFailure(): { error: unknown } | undefined;
 }
 
 interface OpenStream {
@@ -67,6 +70,8 @@ type Entry = { [K in keyof EntryValues]: { kind: K; value: EntryValues[K] } }[ke
 export class WorkerHost implements WorkerApi {
   readonly #objects = new HandleRegistry<Entry>();
   readonly #running = new Map<CallId, { abort(): void }>();
+  /** The handle of each pipeline's tokenizer, released with the pipeline. */
+  readonly #pipelineTokenizers = new Map<Handle, Handle>();
 
   constructor(private readonly runtime: HostRuntime) {}
 
@@ -80,7 +85,10 @@ export class WorkerHost implements WorkerApi {
   createPipeline(task: PipelineTask, model: string | null, options: WireOptions<PipelineOptions>, context: CallContext, callbacks?: CallbackPort): Promise<PipelineInfo> {
     return this.#run(context, callbacks, [options], async ([opts], signal) => {
       const value = await this.runtime.pipeline(task, model, opts as PipelineOptions);
-      return { handle: await this.#keep({ kind: 'pipeline', value }, signal), task, model: value.model.modelId };
+      const handle = await this.#keep({ kind: 'pipeline', value }, signal);
+      const tokenizer = tokenizerInfo(this.#objects.add({ kind: 'tokenizer', value: value.tokenizer }), value.tokenizer);
+      this.#pipelineTokenizers.set(handle, tokenizer.handle);
+      return { handle, task, model: modelFacts(value.model), tokenizer };
     });
   }
 
@@ -122,9 +130,20 @@ export class WorkerHost implements WorkerApi {
   loadModel(head: ModelHead, model: string, options: WireOptions<ModelLoadOptions>, context: CallContext, callbacks?: CallbackPort): Promise<ModelInfo> {
     return this.#run(context, callbacks, [options], async ([opts], signal) => {
       const value = await this.runtime.loadModel(model, head, opts as ModelLoadOptions);
-      const { modelId, config, inputNames } = value;
-      return { handle: await this.#keep({ kind: 'model', value }, signal), modelId, config, head: value.head, inputNames: [...inputNames] };
+      const info: ModelInfo = { handle: await this.#keep({ kind: 'model', value }, signal), ...modelFacts(value) };
+      if (value instanceof GenerativeModel) info.generation_config = value.generation_config;
+      return info;
     });
+  }
+
+  generate(handle: Handle, request: Record<string, unknown>, context: CallContext, callbacks?: CallbackPort): Promise<unknown> {
+    const model = this.#get(handle, 'model');
+    if (!(model instanceof GenerativeModel)) {
+      throw serializeError(new NotSupportedError(`generate() needs a model loaded for text generation; ${model.modelId} was loaded for '${model.head}'.`, {
+        hint: 'Load it with AutoModelForCausalLM or AutoModelForSeq2SeqLM.',
+      }));
+    }
+    return this.#run(context, callbacks, [request], ([revived]) => model.generate(revived as GenerateRequest));
   }
 
   callModel(handle: Handle, inputs: Record<string, unknown>, context: CallContext, callbacks?: CallbackPort): Promise<Record<string, unknown>> {
@@ -135,8 +154,7 @@ export class WorkerHost implements WorkerApi {
   loadTokenizer(model: string, options: WireOptions<TokenizerLoadOptions>, context: CallContext, callbacks?: CallbackPort): Promise<TokenizerInfo> {
     return this.#run(context, callbacks, [options], async ([opts], signal) => {
       const value = await this.runtime.loadTokenizer(model, opts as TokenizerLoadOptions);
-      const facts = Object.fromEntries(TOKENIZER_PROPERTIES.map((name) => [name, value[name]])) as Omit<TokenizerInfo, 'handle'>;
-      return { handle: await this.#keep({ kind: 'tokenizer', value }, signal), ...facts };
+      return tokenizerInfo(await this.#keep({ kind: 'tokenizer', value }, signal), value);
     });
   }
 
@@ -151,6 +169,9 @@ export class WorkerHost implements WorkerApi {
   }
 
   async dispose(handle: Handle): Promise<void> {
+    const tokenizer = this.#pipelineTokenizers.get(handle);
+    this.#pipelineTokenizers.delete(handle);
+    if (tokenizer !== undefined) this.#objects.take(tokenizer);
     await release(this.#objects.take(handle));
   }
 
@@ -216,6 +237,9 @@ export class WorkerHost implements WorkerApi {
     try {
       const result = await raceAbort(work(call.args, call.signal), call.signal);
       await call.finish();
+      // In-thread, a callback that throws fails the call; its error arrives here only afterwards.
+      const failed = call.callbackFailure();
+      if (failed) throw failed.error;
       return transferable(result);
     } catch (error) {
       await call.finish();
@@ -223,10 +247,23 @@ export class WorkerHost implements WorkerApi {
     }
   }
 
+  /** A marker as the live value the call's code expects (the call's own signal and callbacks). */
+  #revive(marker: WireMarker, signal: AbortSignal, callbacks: CallbackRelay): unknown {
+    const relay = (id: number) => callbacks.function(id);
+    switch (marker.$wf) {
+      case 'signal': return signal;
+      case 'callback': return relay(marker.id);
+      case 'object': return this.#get(marker.handle, 'tokenizer');
+      case 'streamer': return forwardingStreamer(marker, relay);
+      case 'text-streamer': return relayedTextStreamer(marker, this.#get(marker.tokenizer, 'tokenizer'), relay);
+      default: return marker;
+    }
+  }
+
   #start(context: CallContext, port: CallbackPort | undefined, args: unknown[]): ActiveCall {
     const controller = new AbortController();
     const callbacks = new CallbackRelay(port);
-    const revived = fromWire(args, (marker) => reviveMarker(marker, controller.signal, callbacks)) as unknown[];
+    const revived = fromWire(args, (marker) => this.#revive(marker, controller.signal, callbacks)) as unknown[];
     this.#running.set(context.callId, { abort: () => controller.abort(new DOMException('The call was aborted.', 'AbortError')) });
     let finishing: Promise<void> | undefined;
     const call: ActiveCall = {
@@ -234,6 +271,7 @@ export class WorkerHost implements WorkerApi {
       signal: controller.signal,
       finished: false,
       abort: () => this.#running.get(context.callId)?.abort(),
+      callbackFailure: () => callbacks.failure,
       finish: () => {
         finishing ??= callbacks.delivered().finally(() => {
           this.#running.delete(context.callId);
@@ -256,15 +294,20 @@ async function release(entry: Entry | undefined): Promise<void> {
   }
 }
 
-function reviveMarker(marker: WireMarker, signal: AbortSignal, callbacks: CallbackRelay): unknown {
-  if (marker.$wf === 'signal') return signal;
-  if (marker.$wf === 'callback') return callbacks.function(marker.id);
-  return marker;
+function modelFacts(model: PreTrainedModel): ModelFacts {
+  const { modelId, config, head, inputNames, choice } = model;
+  return { modelId, config, head, inputNames: [...inputNames], choice };
+}
+
+function tokenizerInfo(handle: Handle, tokenizer: PreTrainedTokenizer): TokenizerInfo {
+  const facts = Object.fromEntries(TOKENIZER_PROPERTIES.map((name) => [name, tokenizer[name]])) as Omit<TokenizerInfo, 'handle'>;
+  return { handle, ...facts };
 }
 
 /** Calls back to the main thread; remembers each delivery so that the result waits for them. */
 class CallbackRelay {
   readonly #pending = new Set<Promise<unknown>>();
+  #failure: { error: unknown } | undefined;
 
   constructor(private readonly port: CallbackPort | undefined) {}
 
@@ -273,7 +316,9 @@ class CallbackRelay {
       if (!this.port) return;
       const transfers: Transferable[] = [];
       const wire = toWire(args, transfers) as unknown[];
-      const delivery = Promise.resolve(this.port(id, Comlink.transfer(wire, transfers))).catch(() => undefined);
+      const delivery = Promise.resolve(this.port(id, Comlink.transfer(wire, transfers))).catch((error: unknown) => {
+        this.#failure ??= { error };
+      });
       this.#pending.add(delivery);
       void delivery.finally(() => this.#pending.delete(delivery));
     };
@@ -281,6 +326,10 @@ class CallbackRelay {
 
   async delivered(): Promise<void> {
     while (this.#pending.size > 0) await Promise.all(this.#pending);
+  }
+
+  get failure(): { error: unknown } | undefined {
+    return this.#failure;
   }
 
   release(): void {

@@ -1,14 +1,18 @@
 /**
  * The main-thread half of one call: encodes its arguments for the wire (tensors, and the
- * functions and abort signal found at any depth, which cannot be cloned) and serves the
- * callbacks the worker makes during the call.
+ * functions, abort signal, remote objects and streamers found at any depth, which cannot be
+ * cloned) and serves the callbacks the worker makes during the call.
  */
 import * as Comlink from 'comlink';
-import type { CallContext, CallId, CallbackPort, WireCallback, WireOptions, WireSignal } from './protocol.js';
+import type { Streamer } from '../generation/index.js';
+import type { CallContext, CallId, CallbackPort, WireCallback, WireObjectRef, WireOptions, WireSignal, WireStreamer } from './protocol.js';
+import { remoteHandleOf } from './remote-references.js';
+import { TextStreamer, callSettled, receiveText, wireRecipe } from './remote-streamers.js';
 import { fromWire, toWire } from './wire-values.js';
 
 export class OutgoingCall {
   readonly #callbacks: ((...args: unknown[]) => unknown)[] = [];
+  readonly #textStreamers: TextStreamer[] = [];
   #signal: AbortSignal | undefined;
 
   constructor(readonly id: CallId) {}
@@ -42,10 +46,27 @@ export class OutgoingCall {
     return Comlink.proxy(port);
   }
 
+  /** The call has settled: streamers it carried stop waiting for text. */
+  settle(): void {
+    for (const streamer of this.#textStreamers) streamer[callSettled]();
+  }
+
   #replace(item: unknown): unknown {
+    // Before functions: a remote tokenizer is callable, and a streamer over one is remote too.
+    if (item instanceof TextStreamer) {
+      this.#textStreamers.push(item);
+      return item[wireRecipe](this.#handleOf(item), this.#register((text, streamEnd) => item[receiveText](text as string, streamEnd as boolean)));
+    }
+    if (remoteHandleOf(item)) {
+      const marker: WireObjectRef = { $wf: 'object', handle: this.#handleOf(item) };
+      return marker;
+    }
     if (typeof item === 'function') {
-      const marker: WireCallback = { $wf: 'callback', id: this.#callbacks.length };
-      this.#callbacks.push(item as (...args: unknown[]) => unknown);
+      const marker: WireCallback = { $wf: 'callback', id: this.#register(item as (...args: unknown[]) => unknown) };
+      return marker;
+    }
+    if (isStreamer(item)) {
+      const marker: WireStreamer = { $wf: 'streamer', put: this.#register((tokens) => item.put(tokens as number[][])), end: this.#register(() => item.end()) };
       return marker;
     }
     if (typeof AbortSignal !== 'undefined' && item instanceof AbortSignal) {
@@ -55,4 +76,19 @@ export class OutgoingCall {
     }
     return item;
   }
+
+  #register(callback: (...args: unknown[]) => unknown): number {
+    return this.#callbacks.push(callback) - 1;
+  }
+
+  /** The remote object's handle; `RemoteHandle.start` made it current in this call's worker. */
+  #handleOf(item: unknown): number {
+    return remoteHandleOf(item)!.info.handle;
+  }
+}
+
+/** Python's `BaseStreamer` shape: `put(token rows)` and `end()`. */
+function isStreamer(item: unknown): item is Streamer {
+  const candidate = item as Partial<Streamer> | null;
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.put === 'function' && typeof candidate.end === 'function';
 }

@@ -5,11 +5,16 @@
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { ModelStore } from '../cache/index.js';
+import type { AutoModelForCausalLM, AutoModelForSeq2SeqLM, GenerativeModel, TextIteratorStreamer as InThreadIteratorStreamer, TextStreamer as InThreadTextStreamer } from '../generation/index.js';
 import type { PreTrainedModel } from '../models/pretrained-model.js';
 import type { LabelScore, PipelineTask, PipelineTypes, TextClassificationInput, TextClassificationOptions } from '../pipelines/index.js';
 import type { PreTrainedTokenizer } from '../tokenizers/index.js';
 import type { WorkerClient } from './client.js';
-import { TOKENIZER_PROPERTIES, type PipelineSurface, type RemoteCache, type RemoteModel, type RemotePipeline, type RemoteTokenizer, type WorkerApi } from './protocol.js';
+import {
+  TOKENIZER_PROPERTIES,
+  type ModelFacts, type PipelineSurface, type RemoteCache, type RemoteGenerativeModel, type RemoteModel, type RemotePipeline, type RemoteTokenizer, type WorkerApi,
+} from './protocol.js';
+import type { TextIteratorStreamer, TextStreamer } from './remote-streamers.js';
 import type { WorkerHost } from './host.js';
 
 describe('the worker protocol', () => {
@@ -31,6 +36,30 @@ describe('the worker protocol', () => {
   it('an in-thread model is a RemoteModel, and the remote model is callable the same way', () => {
     expectTypeOf<PreTrainedModel>().toMatchTypeOf<RemoteModel>();
     expectTypeOf<Parameters<RemoteModel>>().toEqualTypeOf<Parameters<PreTrainedModel['forward']>>();
+    expect(true).toBe(true);
+  });
+
+  it('a generating model offers generate() and generation_config in-thread and through the worker, loaded the same way', () => {
+    expectTypeOf<GenerativeModel>().toMatchTypeOf<RemoteGenerativeModel>();
+    expectTypeOf<Parameters<RemoteGenerativeModel['generate']>[0]>().toMatchTypeOf<Omit<Parameters<GenerativeModel['generate']>[0], 'tokenizer'>>();
+    expectTypeOf<ReturnType<RemoteGenerativeModel['generate']>>().toEqualTypeOf<ReturnType<GenerativeModel['generate']>>();
+    expectTypeOf<Parameters<WorkerClient['AutoModelForCausalLM']['from_pretrained']>>().toEqualTypeOf<Parameters<typeof AutoModelForCausalLM['from_pretrained']>>();
+    expectTypeOf<Parameters<WorkerClient['AutoModelForSeq2SeqLM']['from_pretrained']>>().toEqualTypeOf<Parameters<typeof AutoModelForSeq2SeqLM['from_pretrained']>>();
+    expect(true).toBe(true);
+  });
+
+  it('a pipeline offers its tokenizer and its model facts (choice included) in-thread and through the worker', () => {
+    expectTypeOf<PipelineTypes['text-generation']['model']>().toMatchTypeOf<ModelFacts>();
+    expectTypeOf<RemotePipeline<'text-generation'>['model']>().toMatchTypeOf<ModelFacts>();
+    expectTypeOf<RemotePipeline<'text-generation'>['tokenizer']>().toEqualTypeOf<RemoteTokenizer>();
+    expectTypeOf<RemoteModel['choice']>().toEqualTypeOf<PreTrainedModel['choice']>();
+    expect(true).toBe(true);
+  });
+
+  it('the streamers of webformers/worker take the options of the in-thread ones', () => {
+    expectTypeOf<ConstructorParameters<typeof TextStreamer>[1]>().toEqualTypeOf<ConstructorParameters<typeof InThreadTextStreamer>[1]>();
+    expectTypeOf<ConstructorParameters<typeof TextIteratorStreamer>[1]>().toEqualTypeOf<ConstructorParameters<typeof InThreadIteratorStreamer>[1]>();
+    expectTypeOf<TextIteratorStreamer>().toMatchTypeOf<AsyncIterable<string>>();
     expect(true).toBe(true);
   });
 

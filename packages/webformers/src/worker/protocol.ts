@@ -14,16 +14,21 @@
  *   Comlink proxy that crosses (Comlink proxies only top-level arguments).
  * - An `AbortSignal` inside arguments becomes a `WireSignal` marker; the client aborts the call
  *   with `abort(callId)`.
+ * - A remote tokenizer passed as an argument (`tokenizer` for `stop_strings`) becomes a
+ *   `WireObjectRef` naming the worker's object. A streamer becomes a `WireStreamer` (its
+ *   `put`/`end` are called back on the main thread) or, for `webformers/worker`'s own
+ *   `TextStreamer`, a `WireTextStreamer`: the worker decodes and only text crosses.
  * - A failure crosses as a `WireError` (thrown as a plain object) and is re-created as the same
  *   error class on the main thread (`wire-errors.ts`).
  */
 import type { CachedModel, DeleteModelOptions, StorageUsage } from '../cache/index.js';
+import type { GenerateOutput, GenerateRequest, GenerativeModel, TextStreamerOptions } from '../generation/index.js';
 import type { ModelHead } from '../models/registry.js';
 import type { ModelLoadOptions } from '../models/load-model.js';
 import type { PreTrainedModel } from '../models/pretrained-model.js';
 import type { Pipeline, PipelineOptions, PipelineTask, PipelineTypes } from '../pipelines/index.js';
 import type { PreTrainedTokenizer, TokenizerLoadOptions } from '../tokenizers/index.js';
-import type { DataType, TensorData } from '../utils/tensor.js';
+import type { DataType, Tensor, TensorData } from '../utils/tensor.js';
 import type { WebformersEnv } from '../env.js';
 
 /** Names an object kept by the worker (a pipeline, a model, a tokenizer or an open stream). */
@@ -44,7 +49,28 @@ export interface WireCallback {
   $wf: 'callback';
   id: number;
 }
-export type WireMarker = WireTensor | WireSignal | WireCallback;
+/** An object the worker holds (a tokenizer), passed as an argument. */
+export interface WireObjectRef {
+  $wf: 'object';
+  handle: Handle;
+}
+/** A main-thread streamer: the worker calls `put` back with token rows and `end` with nothing. */
+export interface WireStreamer {
+  $wf: 'streamer';
+  put: number;
+  end: number;
+}
+/**
+ * A `TextStreamer` of `webformers/worker`, rebuilt in the worker over the tokenizer `handle`;
+ * `text` is called back with `(text, streamEnd)` for each finalized chunk and once at the end.
+ */
+export interface WireTextStreamer {
+  $wf: 'text-streamer';
+  tokenizer: Handle;
+  options: Omit<TextStreamerOptions, 'callback_function'>;
+  text: number;
+}
+export type WireMarker = WireTensor | WireSignal | WireCallback | WireObjectRef | WireStreamer | WireTextStreamer;
 
 /** An error as it crosses: its class name, message, `code` / `hint` and other own fields. */
 export interface WireError {
@@ -76,15 +102,13 @@ export interface WorkerEnvSettings extends Pick<WebformersEnv, 'remoteHost' | 'r
   backends: WebformersEnv['backends'];
 }
 
-export interface PipelineInfo {
-  handle: Handle;
-  task: PipelineTask;
-  /** The model id the worker loaded (the task default when none was given). */
-  model: string;
-}
-
 /** A model's plain facts, copied to the main thread so that they read synchronously there. */
-export type ModelInfo = { handle: Handle } & Pick<PreTrainedModel, 'modelId' | 'config' | 'head' | 'inputNames'>;
+export type ModelFacts = Pick<PreTrainedModel, 'modelId' | 'config' | 'head' | 'inputNames' | 'choice'>;
+
+export type ModelInfo = { handle: Handle } & ModelFacts & {
+  /** A generating model's own generation settings (absent for other heads). */
+  generation_config?: GenerativeModel['generation_config'];
+};
 
 /** Tokenizer methods callable through the worker (each becomes async on the main thread). */
 export type TokenizerMethod = 'encode' | 'decode' | 'batch_decode' | 'convert_ids_to_tokens' | 'convert_tokens_to_ids' | 'apply_chat_template' | '_call';
@@ -99,6 +123,15 @@ export const TOKENIZER_PROPERTIES: readonly TokenizerProperty[] = [
   'bos_token_id', 'eos_token_id', 'unk_token_id', 'sep_token_id', 'pad_token_id', 'cls_token_id', 'mask_token_id',
 ];
 export type TokenizerInfo = { handle: Handle } & Pick<PreTrainedTokenizer, TokenizerProperty>;
+
+export interface PipelineInfo {
+  handle: Handle;
+  task: PipelineTask;
+  /** What the worker loaded (the task default model when none was given). */
+  model: ModelFacts;
+  /** The pipeline's tokenizer, kept under a handle of its own (released with the pipeline). */
+  tokenizer: TokenizerInfo;
+}
 
 /** Options whose callbacks and signals the client turns into markers before they cross. */
 export type WireOptions<T> = { [K in keyof T]: T[K] extends ((...args: never[]) => unknown) | undefined ? WireCallback | undefined : T[K] };
@@ -122,6 +155,8 @@ export interface WorkerApi {
 
   loadModel(head: ModelHead, model: string, options: WireOptions<ModelLoadOptions>, context: CallContext, callbacks?: CallbackPort): Promise<ModelInfo>;
   callModel(handle: Handle, inputs: Record<string, unknown>, context: CallContext, callbacks?: CallbackPort): Promise<Record<string, unknown>>;
+  /** `generate()` of a model loaded for 'causal-lm' or 'seq2seq-lm'. */
+  generate(handle: Handle, request: Record<string, unknown>, context: CallContext, callbacks?: CallbackPort): Promise<unknown>;
 
   loadTokenizer(model: string, options: WireOptions<TokenizerLoadOptions>, context: CallContext, callbacks?: CallbackPort): Promise<TokenizerInfo>;
   callTokenizer(handle: Handle, method: TokenizerMethod, args: unknown[], context: CallContext, callbacks?: CallbackPort): Promise<unknown>;
@@ -154,6 +189,10 @@ export interface RemotePipeline<T extends PipelineTask> {
   readonly task: T;
   /** Model id loaded in the worker. */
   readonly modelId: string;
+  /** The facts of the pipeline's model (`model.choice`: the device and dtypes picked, and why). */
+  readonly model: Readonly<ModelFacts>;
+  /** The pipeline's tokenizer, e.g. for `new TextStreamer(generator.tokenizer, ...)`. */
+  readonly tokenizer: RemoteTokenizer;
   /** Runs the call with a streamer attached in the worker; yields text as it is produced. */
   stream(...args: PipelineArgs<PipelineTypes[T]>): AsyncIterableIterator<string>;
   dispose(): Promise<void>;
@@ -163,7 +202,22 @@ export interface RemotePipeline<T extends PipelineTask> {
 export type PipelineSurface<T extends PipelineTask> = { readonly task: string; dispose(): Promise<void> } & ((...args: PipelineArgs<PipelineTypes[T]>) => Promise<PipelineResult<PipelineTypes[T]>>);
 
 /** A model as the main thread sees it: the same members as `PreTrainedModel`. */
-export type RemoteModel = Pick<PreTrainedModel, 'modelId' | 'config' | 'head' | 'inputNames' | 'forward' | 'dispose'> & PreTrainedModel['forward'];
+export type RemoteModel = Pick<PreTrainedModel, 'modelId' | 'config' | 'head' | 'inputNames' | 'choice' | 'forward' | 'dispose'> & PreTrainedModel['forward'];
+
+/** What `generate()` takes through the worker: `tokenizer` (for `stop_strings`) may be a remote one. */
+export type RemoteGenerateRequest = Omit<GenerateRequest, 'tokenizer'> & { tokenizer?: GenerateRequest['tokenizer'] | RemoteTokenizer };
+
+/**
+ * A model that generates, as the main thread sees it. `generation_config` is a copy: edits apply
+ * to later calls on this main-thread object (it is sent with each call). `streamer` may be the
+ * `TextStreamer` / `TextIteratorStreamer` of `webformers/worker` or any `{ put, end }` object.
+ * As every call through the worker, an aborted `signal` rejects the call with an `AbortError` at
+ * once (the loop in the worker stops after the step in flight), where the in-thread `generate()`
+ * returns what it produced so far.
+ */
+export type RemoteGenerativeModel = RemoteModel & Pick<GenerativeModel, 'generation_config'> & {
+  generate(request: RemoteGenerateRequest): Promise<Tensor | GenerateOutput>;
+};
 
 type Promisified<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 

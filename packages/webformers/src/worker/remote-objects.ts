@@ -2,15 +2,19 @@
  * The objects the main thread hands to users: callables shaped like the in-thread pipeline,
  * model and tokenizer (`Remote*` in protocol.ts), each backed by a `RemoteHandle`.
  */
+import type { GenerateOutput } from '../generation/index.js';
 import type { ModelLoadOptions } from '../models/load-model.js';
 import type { ModelInputs, ModelOutput } from '../models/pretrained-model.js';
 import type { ModelHead } from '../models/registry.js';
 import type { PipelineOptions, PipelineTask } from '../pipelines/index.js';
 import type { TokenizerLoadOptions } from '../tokenizers/index.js';
+import type { Tensor } from '../utils/tensor.js';
 import type {
-  Handle, ModelInfo, PipelineInfo, RemoteModel, RemotePipeline, RemoteTokenizer, StreamStep, TokenizerInfo, TokenizerMethod,
+  Handle, ModelInfo, PipelineInfo, RemoteGenerativeModel, RemoteGenerateRequest, RemoteModel, RemotePipeline, RemoteTokenizer, StreamStep,
+  TokenizerInfo, TokenizerMethod,
 } from './protocol.js';
 import { RemoteHandle } from './remote-handle.js';
+import { rememberRemote } from './remote-references.js';
 import type { WorkerConnection } from './worker-connection.js';
 
 export async function openRemotePipeline<T extends PipelineTask>(
@@ -18,19 +22,27 @@ export async function openRemotePipeline<T extends PipelineTask>(
 ): Promise<RemotePipeline<T>> {
   const handle = await RemoteHandle.open<PipelineInfo>(connection, 'pipeline', (api, call) =>
     api.createPipeline(task, model, call.encodeOptions(options), call.context(), call.callbacks()));
-  const run = (...args: unknown[]) => handle.use((api, call, h) => api.callPipeline(h, call.encode(args), call.context(), call.callbacks()));
+  const { modelId } = handle.info.model;
+  // The worker keeps the pipeline's tokenizer under a handle of its own, made and released with
+  // the pipeline; in a fresh worker the pipeline, loaded again, brings the new one.
+  const tokenizerHandle = RemoteHandle.adopt<TokenizerInfo>(handle, 'tokenizer', handle.info.tokenizer, async () => (await handle.currentInfo()).tokenizer);
+  const run = (...args: unknown[]) => handle.use((api, call, h) => api.callPipeline(h, call.encode(args), call.context(), call.callbacks()), args);
   const members = {
     task,
-    modelId: handle.info.model,
+    modelId,
+    model: handle.info.model,
+    tokenizer: remoteTokenizer(tokenizerHandle),
     stream: (...args: unknown[]) => streamText(connection, handle, args),
-    dispose: () => handle.dispose(),
+    dispose: async () => {
+      await Promise.all([handle.dispose(), tokenizerHandle.dispose()]);
+    },
   };
   return Object.assign(run, members) as unknown as RemotePipeline<T>;
 }
 
 /** Pulls the text of a streamed call one chunk per message; leaving the loop early stops the call. */
 async function* streamText(connection: WorkerConnection, handle: RemoteHandle<PipelineInfo>, args: unknown[]): AsyncGenerator<string, unknown> {
-  const { value: stream, call } = await handle.start<Handle>((api, c, h) => api.openStream(h, c.encode(args), c.context(), c.callbacks()));
+  const { value: stream, call } = await handle.start<Handle>((api, c, h) => api.openStream(h, c.encode(args), c.context(), c.callbacks()), args);
   const generation = connection.generation;
   const signal = call.signal;
   const onAbort = () => connection.abort(call.id);
@@ -53,12 +65,35 @@ async function* streamText(connection: WorkerConnection, handle: RemoteHandle<Pi
 }
 
 export async function openRemoteModel(connection: WorkerConnection, head: ModelHead, model: string, options: ModelLoadOptions): Promise<RemoteModel> {
-  const handle = await RemoteHandle.open<ModelInfo>(connection, 'model', (api, call) =>
+  return remoteModel(await openModelHandle(connection, head, model, options));
+}
+
+/**
+ * A model loaded for 'causal-lm' or 'seq2seq-lm': the remote model plus `generate()`, which sends
+ * this object's `generation_config` along, so that edits to it apply as they do in-thread.
+ */
+export async function openRemoteGenerativeModel(connection: WorkerConnection, head: ModelHead, model: string, options: ModelLoadOptions): Promise<RemoteGenerativeModel> {
+  const handle = await openModelHandle(connection, head, model, options);
+  const generative: RemoteGenerativeModel = Object.assign(remoteModel(handle), {
+    generation_config: handle.info.generation_config ?? {},
+    generate: (request: RemoteGenerateRequest) => {
+      const withConfig = { generation_config: generative.generation_config, ...request };
+      return handle.use<Tensor | GenerateOutput>((api, call, h) => api.generate(h, call.encode(withConfig), call.context(), call.callbacks()), withConfig);
+    },
+  });
+  return generative;
+}
+
+function openModelHandle(connection: WorkerConnection, head: ModelHead, model: string, options: ModelLoadOptions): Promise<RemoteHandle<ModelInfo>> {
+  return RemoteHandle.open<ModelInfo>(connection, 'model', (api, call) =>
     api.loadModel(head, model, call.encodeOptions(options), call.context(), call.callbacks()));
-  const forward = (inputs: ModelInputs) => handle.use<ModelOutput>((api, call, h) => api.callModel(h, call.encode(inputs), call.context(), call.callbacks()));
-  const { modelId, config, inputNames } = handle.info;
+}
+
+function remoteModel(handle: RemoteHandle<ModelInfo>): RemoteModel {
+  const forward = (inputs: ModelInputs) => handle.use<ModelOutput>((api, call, h) => api.callModel(h, call.encode(inputs), call.context(), call.callbacks()), inputs);
+  const { modelId, config, head, inputNames, choice } = handle.info;
   return Object.assign((inputs: ModelInputs) => forward(inputs), {
-    modelId, config, head: handle.info.head, inputNames, forward, dispose: () => handle.dispose(),
+    modelId, config, head, inputNames, choice, forward, dispose: () => handle.dispose(),
   }) as RemoteModel;
 }
 
@@ -69,9 +104,16 @@ const TOKENIZER_METHODS: readonly Exclude<TokenizerMethod, '_call'>[] = [
 export async function openRemoteTokenizer(connection: WorkerConnection, model: string, options: TokenizerLoadOptions): Promise<RemoteTokenizer> {
   const handle = await RemoteHandle.open<TokenizerInfo>(connection, 'tokenizer', (api, call) =>
     api.loadTokenizer(model, call.encodeOptions(options), call.context(), call.callbacks()));
+  return remoteTokenizer(handle);
+}
+
+/** The main-thread tokenizer over `handle`; it can be passed to other calls (streamers, stop_strings). */
+function remoteTokenizer(handle: RemoteHandle<TokenizerInfo>): RemoteTokenizer {
   const invoke = (method: TokenizerMethod) => (...args: unknown[]) =>
-    handle.use((api, call, h) => api.callTokenizer(h, method, call.encode(args), call.context(), call.callbacks()));
+    handle.use((api, call, h) => api.callTokenizer(h, method, call.encode(args), call.context(), call.callbacks()), args);
   const { handle: _ignored, ...facts } = handle.info;
   const methods = Object.fromEntries(TOKENIZER_METHODS.map((m) => [m, invoke(m)]));
-  return Object.assign(invoke('_call'), facts, methods, { dispose: () => handle.dispose() }) as unknown as RemoteTokenizer;
+  const tokenizer = Object.assign(invoke('_call'), facts, methods, { dispose: () => handle.dispose() }) as unknown as RemoteTokenizer;
+  rememberRemote(tokenizer, handle);
+  return tokenizer;
 }

@@ -33,7 +33,7 @@ const workers: InProcessWorker[] = [];
 const runtime = (): HostRuntime => ({
   env,
   store: new ModelStore(new MemoryBlobStore()),
-  pipeline: async () => Object.assign(fakeGenerate, { tokenizer, model: { modelId: 'stand-in' }, dispose: async () => undefined }) as never,
+  pipeline: async () => Object.assign(fakeGenerate, { tokenizer, model: { modelId: 'stand-in', config: {}, head: 'causal-lm', inputNames: [], choice: undefined }, dispose: async () => undefined }) as never,
   loadModel: () => Promise.reject(new Error('unused')),
   loadTokenizer: () => Promise.reject(new Error('unused')),
 });
@@ -59,7 +59,8 @@ describe('streamed text through the worker', () => {
     }
     expect(chunks).toEqual(['Once ', 'upon ', 'a ', 'time.']);
     expect(next.value).toEqual([{ generated_text: WORDS.join('') }]);
-    expect(workers[0].host.liveObjects).toBe(1);
+    // The stream is gone; the pipeline and its tokenizer remain.
+    expect(workers[0].host.liveObjects).toBe(2);
   });
 
   it('stops the call and frees the stream when the reader leaves early', async () => {

@@ -59,6 +59,7 @@ export class WorkerConnection {
       const cleanup = () => {
         this.#pending.delete(fail);
         if (onAbort) call.signal?.removeEventListener('abort', onAbort);
+        call.settle();
       };
       this.#pending.add(fail);
       let sent: Promise<unknown>;

@@ -1,6 +1,6 @@
 import { MemoryBlobStore } from '../../src/cache/memory-blob-store.js';
 import type { FileCacheKey } from '../../src/env.js';
-import type { StorableValue } from '../../src/cache/types.js';
+import type { BlobStore, StorableValue } from '../../src/cache/types.js';
 
 /** Hub-style key of a file, as the hub layer hands it to the store. */
 export function hubKey(model: string, file: string, revision = 'main', host = 'https://huggingface.co'): FileCacheKey {
@@ -10,7 +10,29 @@ export function hubKey(model: string, file: string, revision = 'main', host = 'h
 function sizeOf(value: StorableValue | undefined): number {
   if (value === undefined) return 0;
   if (value instanceof Uint8Array) return value.byteLength;
+  if (value instanceof Blob) return value.size;
   return JSON.stringify(value).length;
+}
+
+/** The bytes of a stored chunk (a Blob, or a byte array in stores written by older versions). */
+export async function chunkBytes(value: unknown): Promise<Uint8Array> {
+  if (value instanceof Blob) return new Uint8Array(await value.arrayBuffer());
+  if (value instanceof Uint8Array) return value;
+  throw new Error(`not a stored chunk: ${String(value)}`);
+}
+
+/** Replaces a stored chunk with `edit` of its bytes, behind the store's back (a damaged disk, an extension). */
+export async function rewriteChunk(blobs: BlobStore, key: string, edit: (bytes: Uint8Array) => Uint8Array): Promise<void> {
+  const bytes = edit(await chunkBytes(await blobs.get(key)));
+  await blobs.set(key, new Blob([bytes.slice()]));
+}
+
+/** Flips every bit of the byte at `index` of a stored chunk: same size, different content. */
+export function flipByte(index: number): (bytes: Uint8Array) => Uint8Array {
+  return (bytes) => {
+    bytes[index] ^= 0xff;
+    return bytes;
+  };
 }
 
 /**

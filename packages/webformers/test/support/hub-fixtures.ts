@@ -4,7 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { env } from '../../src/env.js';
+import { MemoryBlobStore } from '../../src/cache/memory-blob-store.js';
+import { ModelStore } from '../../src/cache/model-store.js';
 import { ModelFileError } from '../../src/hub/errors.js';
+import { startHubServer, type HubServer } from './hub-server.js';
 
 /** The fixture model folders (`tiny-random-gpt2/`, ...), as served by the hub server. */
 export const FIXTURE_MODELS = fileURLToPath(new URL('../fixtures/models/', import.meta.url));
@@ -28,6 +31,33 @@ export function isolateEnv(): void {
   afterEach(() => {
     Object.assign(env, saved);
   });
+}
+
+/**
+ * Serves the fixture models from a fresh hub server in each test of the calling `describe`, with
+ * `env.remoteHost` pointing at it. Returns the running server (call it inside a test).
+ */
+export function serveFixtureModels(): () => HubServer {
+  let hub: HubServer | undefined;
+  beforeEach(async () => {
+    hub = await startHubServer({ root: FIXTURE_MODELS });
+    env.remoteHost = hub.url;
+  });
+  afterEach(async () => {
+    await hub?.close();
+  });
+  return () => hub!;
+}
+
+/** `serveFixtureModels`, with a fresh in-memory store of `chunkSize`-byte chunks as `env.cache` in each test. */
+export function serveFixtureModelsIntoStore(chunkSize: number): { hub: () => HubServer; store: () => ModelStore } {
+  const hub = serveFixtureModels();
+  let store: ModelStore | undefined;
+  beforeEach(() => {
+    store = new ModelStore(new MemoryBlobStore(), { chunkSize });
+    env.cache = store;
+  });
+  return { hub, store: () => store! };
 }
 
 /**
