@@ -28,10 +28,20 @@ export function logSoftmaxInPlace(scores: Float32Array): void {
   for (let i = 0; i < scores.length; i++) scores[i] = scores[i] - shift;
 }
 
-/** Index of the largest value; the first one on ties, as `torch.argmax`. */
+/**
+ * Index of the largest value; the first one on ties, as `torch.argmax`. Greedy decoding calls it on
+ * a whole vocabulary row every step, so the running maximum is kept in a local rather than re-read.
+ */
 export function argmax(values: ArrayLike<number>): number {
   let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  let bestValue = values[0];
+  for (let i = 1; i < values.length; i++) {
+    const value = values[i];
+    if (value > bestValue) {
+      bestValue = value;
+      best = i;
+    }
+  }
   return best;
 }
 

@@ -85,6 +85,15 @@ export function rowsOf<T = number>(field: Tensor | readonly unknown[] | undefine
   return (field.length > 0 && !Array.isArray(field[0]) ? [field] : field) as T[][];
 }
 
+/** Row indices of a tokenizer batch per input: one row each, or every overflowing window of that input. */
+export function rowsPerInput(encoded: BatchEncoding, count: number): number[][] {
+  const sampleOf = encoded.overflow_to_sample_mapping;
+  if (!sampleOf) return Array.from({ length: count }, (_, i) => [i]);
+  const groups = Array.from({ length: count }, (): number[] => []);
+  sampleOf.forEach((input, row) => groups[input].push(row));
+  return groups;
+}
+
 /** One row of a float tensor whose first axis is the batch. */
 export function rowOf(tensor: Tensor, index: number): Float32Array {
   const width = tensor.size / tensor.dims[0];

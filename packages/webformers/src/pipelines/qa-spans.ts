@@ -35,15 +35,27 @@ export function selectSpans(
   start[0] = 0;
   end[0] = 0;
 
+  // Only the top_k survive, so they are kept ranked as they come instead of sorting every pair.
   const candidates: SpanCandidate[] = [];
   for (let s = 0; s < start.length; s++) {
     if (start[s] === 0) continue;
     for (let e = s; e < Math.min(end.length, s + maxAnswerLen); e++) {
       const score = start[s] * end[e];
-      if (score > 0) candidates.push({ start: s, end: e, score });
+      if (score > 0) keepRanked(candidates, score, s, e, topK);
     }
   }
-  candidates.sort((a, b) => b.score - a.score);
-  const spans = candidates.slice(0, topK).filter((c) => allowed[c.start] && allowed[c.end]);
+  const spans = candidates.filter((c) => allowed[c.start] && allowed[c.end]);
   return { spans, nullScore };
+}
+
+/**
+ * Inserts a span into `ranked` (best first, at most `topK` long) after every span scoring at
+ * least as much: pairs arrive in (start, end) order, so ties rank as a stable sort ranks them.
+ */
+function keepRanked(ranked: SpanCandidate[], score: number, start: number, end: number, topK: number): void {
+  if (ranked.length === topK && score <= ranked[topK - 1].score) return;
+  let at = ranked.length;
+  while (at > 0 && ranked[at - 1].score < score) at--;
+  ranked.splice(at, 0, { start, end, score });
+  if (ranked.length > topK) ranked.pop();
 }

@@ -42,6 +42,16 @@ describe('question-answering matches Python transformers (fast-tokenizer path)',
     batch.forEach((a, i) => expectAnswers(a, cases[i].output, cases[i].input.context, true));
   });
 
+  // A context that fits in one window gives the same answers whatever max_seq_len and doc_stride
+  // are, so Python's top_k 3 goldens for the short contexts hold in a batch with stride windows.
+  it('answers a batch mixing a context split into stride windows with short ones', async () => {
+    const long = fast.find((c) => c.kwargs.max_seq_len === 64)!;
+    const short = fast.filter((c) => JSON.stringify(c.kwargs) === '{"top_k":3}' && c.input.context.length < 200);
+    const cases = [short[0], long, ...short.slice(1)];
+    const batch = (await qa(cases.map((c) => c.input.question), cases.map((c) => c.input.context), long.kwargs)) as Answer[][];
+    batch.forEach((a, i) => expectAnswers(a, cases[i].output, cases[i].input.context, true));
+  });
+
   it('refuses a question without context, an empty context and an empty batch', async () => {
     await expect((qa as unknown as (q: string) => Promise<unknown>)('Who?')).rejects.toThrow(/needs a context/);
     await expect(qa('Who?', '')).rejects.toThrow(/context is empty/);

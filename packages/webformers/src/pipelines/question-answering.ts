@@ -6,7 +6,8 @@
  * UTF-16 offsets into the context, so `context.slice(start, end) === answer`.
  */
 import { PipelineInputError } from './errors.js';
-import { Pipeline, rowOf, rowsOf } from './pipeline-base.js';
+import type { Tensor } from '../utils/tensor.js';
+import { Pipeline, rowOf, rowsOf, rowsPerInput } from './pipeline-base.js';
 import { selectSpans } from './qa-spans.js';
 
 export interface QuestionAnsweringOptions {
@@ -45,11 +46,61 @@ export interface QuestionAnsweringPipeline {
   (question: string | string[], context: string[], options?: QuestionAnsweringOptions): Promise<(Answer | Answer[])[]>;
 }
 
+/** The call's options with their defaults, checked. */
+interface SpanSettings {
+  maxSeqLen: number;
+  docStride: number;
+  topK: number;
+  maxAnswerLen: number;
+  handleImpossible: boolean;
+  alignToWords: boolean;
+}
+
+/** What the model and tokenizer gave for the whole batch, one entry per window row. */
+interface BatchOutputs {
+  ids: number[][];
+  attention: number[][];
+  windows: Window[];
+  startLogits: Tensor;
+  endLogits: Tensor;
+}
+
 export class QuestionAnsweringPipeline extends Pipeline<[string | string[], string | string[], QuestionAnsweringOptions?], Answer | Answer[] | (Answer | Answer[])[]> {
   protected async _call(question: string | string[], context: string | string[], options: QuestionAnsweringOptions = {}) {
     const pairs = this.pairsOf(question, context);
-    const results: (Answer | Answer[])[] = [];
-    for (const [q, c] of pairs.items) results.push(await this.answer(q, c, options));
+    const settings = this.settingsOf(options);
+    // Python puts the question first unless the tokenizer pads on the left.
+    const questionFirst = this.tokenizer.settings.paddingSide === 'right';
+    const questions = pairs.items.map(([q]) => q);
+    const contexts = pairs.items.map(([, c]) => c);
+    const encoded = this.tokenizer(questionFirst ? questions : contexts, {
+      text_pair: questionFirst ? contexts : questions,
+      truncation: questionFirst ? 'only_second' : 'only_first',
+      max_length: settings.maxSeqLen,
+      stride: settings.docStride,
+      // Python runs every window alone, unpadded; right padding keeps each token at that position.
+      padding: true,
+      padding_side: 'right',
+      return_token_type_ids: true,
+      return_overflowing_tokens: true,
+      return_offsets_mapping: true,
+      return_special_tokens_mask: true,
+      return_word_ids: true,
+      return_sequence_ids: true,
+    });
+    // One model run for the windows of every question: per-run overhead dominates small models.
+    const { start_logits, end_logits } = await this.runModel(encoded, true);
+    const sequenceIds = rowsOf<number | null>(encoded.sequence_ids, 'sequence_ids');
+    const wordIds = rowsOf<number | null>(encoded.word_ids, 'word_ids');
+    const offsets = encoded.offset_mapping as Offsets[][];
+    const outputs: BatchOutputs = {
+      ids: rowsOf<number>(encoded.input_ids, 'input_ids'),
+      attention: rowsOf<number>(encoded.attention_mask, 'attention_mask'),
+      windows: sequenceIds.map((sequence, w) => ({ offsets: offsets[w], wordIds: wordIds[w], sequenceIds: sequence })),
+      startLogits: start_logits,
+      endLogits: end_logits,
+    };
+    const results = rowsPerInput(encoded, pairs.items.length).map((rows, i) => this.bestAnswers(contexts[i], rows, outputs, settings, questionFirst));
     return pairs.single ? results[0] : results;
   }
 
@@ -71,50 +122,32 @@ export class QuestionAnsweringPipeline extends Pipeline<[string | string[], stri
     return { items, single: questions.single && contexts.single };
   }
 
-  private async answer(question: string, context: string, options: QuestionAnsweringOptions): Promise<Answer | Answer[]> {
+  private settingsOf(options: QuestionAnsweringOptions): SpanSettings {
     const maxSeqLen = options.max_seq_len ?? Math.min(this.maxInputLength, 384);
     const docStride = options.doc_stride ?? Math.min(Math.floor(maxSeqLen / 2), 128);
     const { top_k: topK = 1, max_answer_len: maxAnswerLen = 15, handle_impossible_answer = false, align_to_words = true } = options;
     if (docStride > maxSeqLen) throw new PipelineInputError(this.task, `doc_stride (${docStride}) is larger than max_seq_len (${maxSeqLen}).`, 'Pass a doc_stride below max_seq_len.');
     if (!(topK >= 1) || !(maxAnswerLen >= 1)) throw new PipelineInputError(this.task, 'top_k and max_answer_len must be at least 1.', 'Pass positive numbers.');
+    return { maxSeqLen, docStride, topK, maxAnswerLen, handleImpossible: handle_impossible_answer, alignToWords: align_to_words };
+  }
 
-    // Python puts the question first unless the tokenizer pads on the left.
-    const questionFirst = this.tokenizer.settings.paddingSide === 'right';
+  /** The best `top_k` answers over the window rows of one question. */
+  private bestAnswers(context: string, rows: readonly number[], outputs: BatchOutputs, settings: SpanSettings, questionFirst: boolean): Answer | Answer[] {
     const contextSequence = questionFirst ? 1 : 0;
-    const encoded = this.tokenizer(questionFirst ? question : context, {
-      text_pair: questionFirst ? context : question,
-      truncation: questionFirst ? 'only_second' : 'only_first',
-      max_length: maxSeqLen,
-      stride: docStride,
-      padding: true,
-      return_token_type_ids: true,
-      return_overflowing_tokens: true,
-      return_offsets_mapping: true,
-      return_special_tokens_mask: true,
-      return_word_ids: true,
-      return_sequence_ids: true,
-    });
-    const { start_logits, end_logits } = await this.runModel(encoded, true);
-    const ids = rowsOf<number>(encoded.input_ids, 'input_ids');
-    const attention = rowsOf<number>(encoded.attention_mask, 'attention_mask');
-    const wordIds = rowsOf<number | null>(encoded.word_ids, 'word_ids');
-    const sequenceIds = rowsOf<number | null>(encoded.sequence_ids, 'sequence_ids');
-    const offsets = encoded.offset_mapping as Offsets[][];
-
     const answers: Answer[] = [];
     let minNullScore = 1e6;
-    ids.forEach((row, w) => {
-      const allowed = row.map((id, t) => attention[w][t] === 1 && (id === this.tokenizer.cls_token_id || !questionFirst || sequenceIds[w][t] === 1));
-      const { spans, nullScore } = selectSpans(rowOf(start_logits, w), rowOf(end_logits, w), allowed, topK, maxAnswerLen);
-      if (handle_impossible_answer) minNullScore = Math.min(minNullScore, nullScore);
-      const window: Window = { offsets: offsets[w], wordIds: wordIds[w], sequenceIds: sequenceIds[w] };
+    for (const w of rows) {
+      const window = outputs.windows[w];
+      const allowed = outputs.ids[w].map((id, t) => outputs.attention[w][t] === 1 && (id === this.tokenizer.cls_token_id || !questionFirst || window.sequenceIds[t] === 1));
+      const { spans, nullScore } = selectSpans(rowOf(outputs.startLogits, w), rowOf(outputs.endLogits, w), allowed, settings.topK, settings.maxAnswerLen);
+      if (settings.handleImpossible) minNullScore = Math.min(minNullScore, nullScore);
       for (const span of spans) {
-        const [start, end] = charSpan(window, span.start, span.end, contextSequence, align_to_words);
+        const [start, end] = charSpan(window, span.start, span.end, contextSequence, settings.alignToWords);
         answers.push({ score: span.score, start, end, answer: context.slice(start, end) });
       }
-    });
-    if (handle_impossible_answer) answers.push({ score: minNullScore, start: 0, end: 0, answer: '' });
-    const best = answers.sort((a, b) => b.score - a.score).slice(0, topK);
+    }
+    if (settings.handleImpossible) answers.push({ score: minNullScore, start: 0, end: 0, answer: '' });
+    const best = answers.sort((a, b) => b.score - a.score).slice(0, settings.topK);
     return best.length === 1 ? best[0] : best;
   }
 }

@@ -44,6 +44,29 @@ describe('token-classification matches Python transformers (fast-tokenizer path)
     batch.forEach((result, i) => expectEntities(result, cases[i].output, cases[i].input, true));
   });
 
+  // Left padding would shift the positions of the shorter texts, which changes a BERT model's outputs.
+  it('batches texts of different lengths as if each ran alone, also for a tokenizer that pads on the left', async () => {
+    const cases = fast.filter((c) => c.kwargs.aggregation_strategy === 'none' && c.kwargs.ignore_labels === undefined);
+    const settings = ner.tokenizer.settings as { paddingSide: 'left' | 'right' };
+    settings.paddingSide = 'left';
+    try {
+      const batch = (await ner(cases.map((c) => c.input), { aggregation_strategy: 'none' })) as TokenClassificationOutput[];
+      batch.forEach((result, i) => expectEntities(result, cases[i].output, cases[i].input, true));
+    } finally {
+      settings.paddingSide = 'right';
+    }
+  });
+
+  // A text shorter than the model's length is one window with or without a stride, so Python's
+  // no-stride goldens are also its stride results for the short texts of this batch.
+  it('batches a long text split into stride windows with short texts', async () => {
+    const long = fast.find((c) => c.kwargs.aggregation_strategy === 'first' && c.kwargs.stride !== undefined)!;
+    const short = fast.filter((c) => c.kwargs.aggregation_strategy === 'first' && c.kwargs.stride === undefined);
+    const cases = [short[0], long, ...short.slice(1)];
+    const batch = (await ner(cases.map((c) => c.input), { aggregation_strategy: 'first', stride: long.kwargs.stride })) as TokenClassificationOutput[];
+    batch.forEach((result, i) => expectEntities(result, cases[i].output, cases[i].input, true));
+  });
+
   it('rejects stride without aggregation, an unknown strategy and an empty batch', async () => {
     await expect(ner('Hello world', { stride: 16 })).rejects.toThrow(/aggregation strategy/);
     await expect(ner('Hello world', { aggregation_strategy: 'longest' as never })).rejects.toThrow(/unknown aggregation_strategy/);

@@ -7,8 +7,10 @@
  */
 import { labelsOf } from '../models/config.js';
 import { softmax } from '../utils/math.js';
+import type { Tensor } from '../utils/tensor.js';
 import { PipelineInputError } from './errors.js';
-import { Pipeline, rowOf, rowsOf } from './pipeline-base.js';
+import { Pipeline, rowOf, rowsOf, rowsPerInput } from './pipeline-base.js';
+import type { BatchEncoding } from './types.js';
 import { entitiesOfWindow, mergeOverlappingEntities, type AggregationStrategy, type EntityGroup, type TokenEntity, type TokenWindow, type WordTools } from './token-aggregation.js';
 
 export type { AggregationStrategy, EntityGroup, TokenEntity };
@@ -24,6 +26,8 @@ export interface TokenClassificationOptions {
 
 export type TokenClassificationOutput = (TokenEntity | EntityGroup)[];
 
+const countOnes = (values: readonly number[]): number => values.reduce((n, v) => n + (v === 1 ? 1 : 0), 0);
+
 const STRATEGIES: readonly AggregationStrategy[] = ['none', 'simple', 'first', 'average', 'max'];
 
 /** A single text gives its entities; a batch gives a list per text. */
@@ -37,8 +41,26 @@ export class TokenClassificationPipeline extends Pipeline<[string | string[], To
     const { items, single } = this.batchOf(input);
     const { aggregation_strategy = 'none', ignore_labels = ['O'], stride } = options;
     this.checkOptions(aggregation_strategy, stride);
-    const results: TokenClassificationOutput[] = [];
-    for (const text of items) results.push(await this.classify(text, aggregation_strategy, ignore_labels, stride));
+    const encoded = this.tokenizer(items, {
+      truncation: true,
+      // Right padding leaves every token at the position it has alone: BERT-style models number positions from the left.
+      padding: true,
+      padding_side: 'right',
+      stride,
+      return_overflowing_tokens: stride !== undefined,
+      return_offsets_mapping: true,
+      return_special_tokens_mask: true,
+    });
+    // One model run for every text and window: per-run overhead, not arithmetic, dominates small models.
+    const { logits } = await this.runModel(encoded, true);
+    const groups = rowsPerInput(encoded, items.length);
+    const windows = this.windowsOf(encoded, logits);
+    const tools = this.wordTools(logits.dims[2]);
+    const results = groups.map((rows, i): TokenClassificationOutput => {
+      const entities = rows.flatMap((row) => entitiesOfWindow(items[i], windows[row], aggregation_strategy, tools)
+        .filter((e) => !ignore_labels.includes('entity' in e ? e.entity : e.entity_group)));
+      return rows.length > 1 ? mergeOverlappingEntities(items[i], entities) : entities;
+    });
     return single ? results[0] : results;
   }
 
@@ -55,29 +77,19 @@ export class TokenClassificationPipeline extends Pipeline<[string | string[], To
     }
   }
 
-  private async classify(text: string, strategy: AggregationStrategy, ignoreLabels: string[], stride: number | undefined): Promise<TokenClassificationOutput> {
-    const encoded = this.tokenizer(text, {
-      truncation: true,
-      padding: stride !== undefined,
-      stride,
-      return_overflowing_tokens: stride !== undefined,
-      return_offsets_mapping: true,
-      return_special_tokens_mask: true,
-    });
-    const { logits } = await this.runModel(encoded, true);
+  /** Each row of the batch without its padding: the window Python scores when it runs one text at a time. */
+  private windowsOf(encoded: BatchEncoding, logits: Tensor): TokenWindow[] {
     const ids = rowsOf<number>(encoded.input_ids, 'input_ids');
+    const attention = rowsOf<number>(encoded.attention_mask, 'attention_mask');
     const offsets = encoded.offset_mapping as [number, number][][];
     const special = rowsOf<number>(encoded.special_tokens_mask, 'special_tokens_mask');
-    const [, length, numLabels] = logits.dims;
-    const tools = this.wordTools(numLabels);
-
-    const entities = ids.flatMap((inputIds, w) => {
-      const row = rowOf(logits, w);
+    const numLabels = logits.dims[2];
+    return ids.map((inputIds, r) => {
+      const length = countOnes(attention[r]);
+      const row = rowOf(logits, r);
       const scores = Array.from({ length }, (_, t) => Float64Array.from(softmax(row.subarray(t * numLabels, (t + 1) * numLabels))));
-      const window: TokenWindow = { inputIds, offsets: offsets[w], specialTokensMask: special[w], scores };
-      return entitiesOfWindow(text, window, strategy, tools).filter((e) => !ignoreLabels.includes('entity' in e ? e.entity : e.entity_group));
+      return { inputIds: inputIds.slice(0, length), offsets: offsets[r].slice(0, length), specialTokensMask: special[r].slice(0, length), scores };
     });
-    return ids.length > 1 ? mergeOverlappingEntities(text, entities) : entities;
   }
 
   private wordTools(numLabels: number): WordTools {
