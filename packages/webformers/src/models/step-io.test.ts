@@ -22,6 +22,13 @@ describe('step inputs and outputs', () => {
     expect(Array.from(await lastPositionLogits(f16))).toEqual([2, -2]);
   });
 
+  it('reads one-position steps and one-row prefills without mixing rows', async () => {
+    const step = new Tensor('float32', Float32Array.of(1, 2, 3, 4, 5, 6), [3, 1, 2]);
+    expect(Array.from(await lastPositionLogits(step))).toEqual([1, 2, 3, 4, 5, 6]);
+    const prefill = new Tensor('float32', Float32Array.of(1, 2, 3, 4, 5, 6), [1, 3, 2]);
+    expect(Array.from(await lastPositionLogits(prefill))).toEqual([5, 6]);
+  });
+
   it("numbers positions from the mask as Python does (outputs.json position_ids, prefill and cached steps)", () => {
     const cases = readFixtureJSON<{ cases: { name: string; input_ids: number[][]; attention_mask: number[][]; position_ids: number[][] }[] }>('tiny-random-gpt2', 'goldens/outputs.json').cases;
     for (const c of cases) {

@@ -32,6 +32,10 @@ export async function lastPositionLogits(value: SessionValue): Promise<Float32Ar
   const logits = isDeviceTensor(value) ? await value.download() : value;
   const [rows, length, vocab] = logits.dims;
   const data = logits.type === 'float16' ? float16ToFloat32(logits.data as Uint16Array) : (logits.data as Float32Array);
+  // The output is this step's own copy, so a view is safe where the rows already lie back to back
+  // (every decode step, and a one-row prefill): a vocabulary-sized copy per step is mostly GC work.
+  if (length === 1) return data;
+  if (rows === 1) return data.subarray((length - 1) * vocab, length * vocab);
   const out = new Float32Array(rows * vocab);
   for (let r = 0; r < rows; r++) out.set(data.subarray((r * length + length - 1) * vocab, (r * length + length) * vocab), r * vocab);
   return out;
