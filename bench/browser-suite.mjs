@@ -177,7 +177,8 @@ export async function benchBrowser({ threads = 1, scale = 1, large = true, only 
     },
     async generation() {
       for (const model of DECODERS) await generation(model, 'fp32', 64, reps(5));
-      if (made.has(LARGE_DECODER)) for (const dtype of ['fp32', 'q8']) await generation(LARGE_DECODER, dtype, 16, 3);
+      // Its quantized variants are measured by variants-bench.mjs.
+      if (made.has(LARGE_DECODER)) await generation(LARGE_DECODER, 'fp32', 16, 3);
     },
     responsiveness,
     memory,

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, webformers against transformers.js in the same run; prints one
 // ratio table and writes bench/results/latest.{json,md}.
-//   BENCH_SKIP=tokenizers,browser,large   leave parts out (large: the realistic-size models)
+//   BENCH_SKIP=tokenizers,browser,large,conversion,variants   leave parts out (large: the
+//                                   realistic-size models, which conversion and variants need)
 //   BENCH_SCALE=0.5                 fewer repetitions (at least 3 each)
 //   BENCH_THREADS=1                 ORT wasm threads, the same for both libraries
 //   BENCH_ONLY=responsiveness,memory  only these browser sections (load, encoder, generation,
@@ -10,9 +11,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchBrowser } from './browser-suite.mjs';
+import { benchConversion } from './convert-bench.mjs';
 import { makeModels } from './make-models.mjs';
 import { markdownTable, summarize, tokenizerSummaries } from './table.mjs';
 import { benchTokenizers } from './tokenizers.mjs';
+import { benchVariants } from './variants-bench.mjs';
 
 // The issue's reference figures are for these three; all 14 take most of the 15-minute budget here.
 const DEFAULT_TOKENIZERS = ['gpt2', 'llama3', 'bert-base-uncased'];
@@ -35,7 +38,13 @@ if (!skip.has('browser')) {
   console.error(`browser (Chromium, wasm, ${threads} thread(s))`);
   const large = !skip.has('large');
   if (large) await makeModels();
+  const whole = large && only.size === 0;
+  // Conversion writes the variant files that the variants run loads (a skipped one leaves earlier files).
+  if (whole && !skip.has('conversion')) summaries.push(...(await benchConversion()).map(summarize));
   summaries.push(...(await benchBrowser({ threads, scale, large, only })).map(summarize));
+  // fp16 and q4f16 are left out: on wasm they ran 1.6–1.9× slower than fp32 (bench-bert-base latency),
+  // onnxruntime's CPU kernels working on float16 through conversions; they are WebGPU variants.
+  if (whole && !skip.has('variants')) summaries.push(...(await benchVariants({ threads, dtypes: ['fp32', 'q8', 'q4'] })).map(summarize));
 }
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 

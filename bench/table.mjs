@@ -31,7 +31,8 @@ export function tokenizerSummaries(rows, repetitions) {
 }
 
 export function markdownTable(summaries) {
-  const cell = (s) => (s ? `${fmt(s.median)} [${fmt(s.spread[0])}–${fmt(s.spread[1])}]` : 'failed');
+  // undefined: the library was not measured (it has no such feature); null: its run failed.
+  const cell = (s) => (s === undefined ? '—' : s ? `${fmt(s.median)} [${fmt(s.spread[0])}–${fmt(s.spread[1])}]` : 'failed');
   return [
     '| group | measurement | unit | webformers median [min–max] | transformers.js median [min–max] | webformers / transformers.js |',
     '|---|---|---|---|---|---|',
