@@ -4,7 +4,8 @@ export { WebformersError, InvalidArgumentError, NotSupportedError } from './util
 export { env } from './env.js';
 export type { FileCache, FileCacheKey } from './env.js';
 export { LoadAbortedError, ModelFileError } from './hub/index.js';
-export { cache } from './cache/index.js';
+export { cache, ModelStore, IdbBlobStore, MemoryBlobStore, StorageQuotaError, FileIntegrityError } from './cache/index.js';
+export type { ModelStoreOptions } from './cache/index.js';
 export type { HubFileOptions, ProgressCallback, ProgressInfo } from './hub/index.js';
 export { cos_sim, softmax, topK, argmax, meanPool, normalizeRows } from './utils/math.js';
 export { DeviceUnavailableError, ModelVariantError, InputMismatchError, SessionError } from './backend/index.js';

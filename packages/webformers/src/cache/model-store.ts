@@ -29,7 +29,7 @@ export class ModelStore implements FileCache {
   /** fileKey → the file, for every writer not yet committed or discarded. */
   private readonly writing = new Map<string, FileRef>();
 
-  constructor(private readonly blobs: BlobStore, private readonly options: ModelStoreOptions = {}) {
+  constructor(private readonly blobs: BlobStore, private options: ModelStoreOptions = {}) {
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     if (!Number.isSafeInteger(this.chunkSize) || this.chunkSize <= 0) {
       throw new InvalidArgumentError(`chunkSize must be a positive integer number of bytes, got ${options.chunkSize}.`, {
@@ -39,6 +39,14 @@ export class ModelStore implements FileCache {
     this.now = options.now ?? Date.now;
     this.estimateStorage = options.estimate ?? browserStorageEstimate;
     this.requestPersist = options.persist ?? requestPersistentStorage;
+  }
+
+  /**
+   * Changes the policies of a store that already exists, such as the default `cache` that
+   * webformers plugs in on import: `cache.configure({ evictLeastRecentlyUsed: true })`.
+   */
+  configure(options: Pick<ModelStoreOptions, 'evictLeastRecentlyUsed' | 'verifyOnRead'>): void {
+    this.options = { ...this.options, ...options };
   }
 
   async match(key: FileCacheKey): Promise<Uint8Array | undefined> {

@@ -120,6 +120,15 @@ describe('least-recently-used eviction on quota', () => {
     expect(sameBytes(await store.match(hubKey('org/c', 'onnx/model.onnx')), file)).toBe(true);
   });
 
+  it('is turned on for a store that already exists with configure()', async () => {
+    const { blobs, store } = await storeWith({ 'org/a': 2000, 'org/b': 2000 });
+    blobs.limit = blobs.used + 1000;
+    await quotaErrorOf(store.put(hubKey('org/c', 'onnx/model.onnx'), bytesOf(2000)));
+    store.configure({ evictLeastRecentlyUsed: true });
+    await store.put(hubKey('org/c', 'onnx/model.onnx'), bytesOf(2000));
+    expect((await store.list()).map((m) => m.model)).toEqual(['org/b', 'org/c']);
+  });
+
   it('never evicts the model being written', async () => {
     const { blobs, store, files } = await storeWith({ 'org/a': 2000 }, true);
     blobs.limit = blobs.used + 500;
