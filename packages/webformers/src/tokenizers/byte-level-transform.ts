@@ -1,33 +1,68 @@
 /**
  * Rewrite a piece's text as GPT-2 byte characters: each character becomes one alphabet character
- * per UTF-8 byte, the first replacing it and the others inserted, so every byte keeps the
- * alignment of the character it came from (what Rust's ByteLevel normalizer and pre-tokenizer do).
+ * per UTF-8 byte, all of them aligned with the character they came from (what Rust's ByteLevel
+ * normalizer and pre-tokenizer do).
  */
-import { BYTE_TO_CODE_POINT } from './byte-level-alphabet.js';
-import { CharEdits } from './char-edits.js';
+import { BYTE_TO_CHAR, BYTE_TO_CODE_POINT } from './byte-level-alphabet.js';
 import type { NormalizedString } from './normalized-string.js';
 
+const ASCII = /^[\0-\x7f]*$/;
+/** The ASCII bytes the alphabet moves (controls, space, DEL); printable ASCII stands for itself. */
+const REMAPPED_ASCII = /[\0-\x20\x7f]/g;
+const remapAscii = (c: string): string => BYTE_TO_CHAR[c.charCodeAt(0)];
+
+/** Reused output buffers (encoding is synchronous): alphabet units, and the source unit each came from. */
+let units = new Uint16Array(1024);
+let from = new Int32Array(1024);
+
+/** Arguments per `String.fromCharCode` call, well under engines' argument-count limits. */
+const CHUNK = 8192;
+
+function unitsToString(length: number): string {
+  if (length <= CHUNK) return String.fromCharCode.apply(null, units.subarray(0, length) as unknown as number[]);
+  let out = '';
+  for (let i = 0; i < length; i += CHUNK) {
+    out += String.fromCharCode.apply(null, units.subarray(i, Math.min(i + CHUNK, length)) as unknown as number[]);
+  }
+  return out;
+}
+
 export function toByteLevelChars(s: NormalizedString): void {
-  if (s.isEmpty()) return;
-  if (/^[\0-\x7f]*$/.test(s.normalized)) {
-    s.map((cp) => BYTE_TO_CODE_POINT[cp]);
+  const text = s.normalized;
+  if (text.length === 0) return;
+  if (ASCII.test(text)) {
+    // One byte per character, and the alphabet keeps ASCII in the BMP: a unit-for-unit rewrite.
+    s.replaceUnitForUnit(text.replace(REMAPPED_ASCII, remapAscii));
     return;
   }
-  s.expandChars((cp: number, edits: CharEdits) => {
+  // At most three bytes per UTF-16 unit (a surrogate pair is two units for four bytes).
+  if (units.length < text.length * 3) {
+    units = new Uint16Array(text.length * 3);
+    from = new Int32Array(text.length * 3);
+  }
+  let n = 0;
+  const put = (byte: number, at: number) => {
+    units[n] = BYTE_TO_CODE_POINT[byte];
+    from[n++] = at;
+  };
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
     if (cp < 0x80) {
-      edits.push(BYTE_TO_CODE_POINT[cp], 0);
+      put(cp, i);
     } else if (cp < 0x800) {
-      edits.push(BYTE_TO_CODE_POINT[0xc0 | (cp >> 6)], 0);
-      edits.push(BYTE_TO_CODE_POINT[0x80 | (cp & 0x3f)], 1);
+      put(0xc0 | (cp >> 6), i);
+      put(0x80 | (cp & 0x3f), i);
     } else if (cp < 0x10000) {
-      edits.push(BYTE_TO_CODE_POINT[0xe0 | (cp >> 12)], 0);
-      edits.push(BYTE_TO_CODE_POINT[0x80 | ((cp >> 6) & 0x3f)], 1);
-      edits.push(BYTE_TO_CODE_POINT[0x80 | (cp & 0x3f)], 1);
+      put(0xe0 | (cp >> 12), i);
+      put(0x80 | ((cp >> 6) & 0x3f), i);
+      put(0x80 | (cp & 0x3f), i);
     } else {
-      edits.push(BYTE_TO_CODE_POINT[0xf0 | (cp >> 18)], 0);
-      edits.push(BYTE_TO_CODE_POINT[0x80 | ((cp >> 12) & 0x3f)], 1);
-      edits.push(BYTE_TO_CODE_POINT[0x80 | ((cp >> 6) & 0x3f)], 1);
-      edits.push(BYTE_TO_CODE_POINT[0x80 | (cp & 0x3f)], 1);
+      put(0xf0 | (cp >> 18), i);
+      put(0x80 | ((cp >> 12) & 0x3f), i);
+      put(0x80 | ((cp >> 6) & 0x3f), i);
+      put(0x80 | (cp & 0x3f), i);
     }
-  });
+    i += cp > 0xffff ? 2 : 1;
+  }
+  s.rewriteUnits(unitsToString(n), from.subarray(0, n));
 }

@@ -46,12 +46,12 @@ export function sliceEncoding(e: EncodingData, start: number, stop: number): Enc
 
 /** Rust's `set_type_ids` on the main encoding only (overflowing windows keep theirs, as in Rust). */
 export function withTypeIds(e: EncodingData, typeId: number): EncodingData {
-  return { ...e, typeIds: e.ids.map(() => typeId) };
+  return e.typeIds.every((t) => t === typeId) ? e : { ...e, typeIds: new Array<number>(e.ids.length).fill(typeId) };
 }
 
 /** Rust's `set_sequence_id`: every token of the main encoding belongs to sequence `id`. */
 export function withSequenceId(e: EncodingData, id: number): EncodingData {
-  return { ...e, sequenceIds: e.ids.map(() => id) };
+  return e.sequenceIds.every((s) => s === id) ? e : { ...e, sequenceIds: new Array<number | null>(e.ids.length).fill(id) };
 }
 
 /** The [start, stop) windows Rust's `Encoding::truncate` cuts, the kept one first. */
@@ -206,22 +206,29 @@ export function mergeEncodings(encodings: EncodingData[], growingOffsets = false
 }
 
 function concatEncodings(encodings: EncodingData[], growingOffsets: boolean): EncodingData {
-  const out = emptyEncoding();
-  for (const e of encodings) {
-    const shift = growingOffsets ? (out.offsets.at(-1)?.[1] ?? 0) : 0;
-    for (let i = 0; i < e.ids.length; i++) {
-      out.ids.push(e.ids[i]);
-      out.tokens.push(e.tokens[i]);
-      const [s, t] = e.offsets[i];
-      out.offsets.push([s + shift, t + shift]);
-      out.typeIds.push(e.typeIds[i]);
-      out.attentionMask.push(e.attentionMask[i]);
-      out.specialTokensMask.push(e.specialTokensMask[i]);
-      out.wordIds.push(e.wordIds[i]);
-      out.sequenceIds.push(e.sequenceIds[i]);
+  const joined = <T>(pick: (e: EncodingData) => T[]): T[] => ([] as T[]).concat(...encodings.map(pick));
+  let offsets: Offsets[];
+  if (growingOffsets) {
+    offsets = [];
+    for (const e of encodings) {
+      const shift = offsets.at(-1)?.[1] ?? 0;
+      for (const [s, t] of e.offsets) offsets.push([s + shift, t + shift]);
     }
+  } else {
+    // Offset pairs are never modified in place, so the merged encoding can share its inputs' pairs.
+    offsets = joined((e) => e.offsets);
   }
-  return out;
+  return {
+    ids: joined((e) => e.ids),
+    tokens: joined((e) => e.tokens),
+    offsets,
+    typeIds: joined((e) => e.typeIds),
+    attentionMask: joined((e) => e.attentionMask),
+    specialTokensMask: joined((e) => e.specialTokensMask),
+    wordIds: joined((e) => e.wordIds),
+    sequenceIds: joined((e) => e.sequenceIds),
+    overflowing: [],
+  };
 }
 
 /** An encoding made of special tokens only (what post-processors insert): offsets [0, 0], no word, no sequence. */

@@ -168,3 +168,36 @@ describe('NormalizedString.split and slice', () => {
     expect(good.original).toBe('𝔾𝕠𝕠𝕕');
   });
 });
+
+describe('NormalizedString one-pass rewrites', () => {
+  // Expected alignments come from the per-character edits above (Rust's transform bookkeeping).
+  const text = 'xa€😀b';
+  const widths = (cp: number) => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
+
+  it('rewriteUnits aligns every unit with the whole span of its source character, as inserted edits do', () => {
+    const viaEdits = new NormalizedString(text).slice(1, text.length);
+    viaEdits.expandChars((cp, e) => {
+      e.push(0x41, 0);
+      for (let k = 1; k < widths(cp); k++) e.push(0x41, 1);
+    });
+    const rewritten = new NormalizedString(text).slice(1, text.length);
+    const from: number[] = [];
+    for (let i = 0; i < rewritten.length; ) {
+      const cp = rewritten.normalized.codePointAt(i)!;
+      for (let k = 0; k < widths(cp); k++) from.push(i);
+      i += cp > 0xffff ? 2 : 1;
+    }
+    rewritten.rewriteUnits('A'.repeat(from.length), Int32Array.from(from));
+    expect(rewritten.normalized).toBe(viaEdits.normalized);
+    expect(alignments(rewritten)).toEqual(alignments(viaEdits));
+  });
+
+  it('replaceUnitForUnit keeps every alignment and refuses a text of another length', () => {
+    const s = new NormalizedString(text);
+    const before = alignments(s);
+    s.replaceUnitForUnit(text.toUpperCase());
+    expect(s.normalized).toBe(text.toUpperCase());
+    expect(alignments(s)).toEqual(before);
+    expect(() => s.replaceUnitForUnit('short')).toThrow(RangeError);
+  });
+});

@@ -24,7 +24,6 @@ interface PieceParts {
   identityStart: number;
 }
 
-const SURROGATE = /[\ud800-\udfff]/;
 const ASCII = /^[\0-\x7f]*$/;
 const NON_ASCII = /[^\0-\x7f]/;
 
@@ -100,11 +99,6 @@ export class NormalizedString implements NormalizedStringLike {
   private alignEnd(i: number): number {
     if (this.align !== null) return this.align[this.alignAt + 2 * i + 1];
     return this.identityStart + (isPairHigh(this.text, i) ? i + 2 : i + 1);
-  }
-
-  private keepAlignments(): void {
-    this.align = this.alignmentArray();
-    this.alignAt = 0;
   }
 
   /** The alignments as an array of their own, two entries per unit (what an edit rewrites). */
@@ -238,23 +232,31 @@ export class NormalizedString implements NormalizedStringLike {
     this.transform(edits, leadingRemoved);
   }
 
-  /** Replace every character by `map(cp)` (one for one). */
-  map(map: (codePoint: number) => number): void {
-    const edits = new CharEdits();
-    let sameWidths = true;
-    forEachCodePoint(this.text, (cp) => {
-      const mapped = map(cp);
-      if (unitLength(mapped) !== unitLength(cp)) sameWidths = false;
-      edits.push(mapped, 0);
-    });
-    if (!sameWidths) {
-      this.transform(edits);
-      return;
+  /**
+   * Replace the text by one of the same length with its surrogate pairs at the same places (a one-for-one
+   * rewrite of BMP characters): every alignment stays where it is, so only the text changes.
+   */
+  replaceUnitForUnit(text: string): void {
+    if (text.length !== this.text.length) {
+      throw new RangeError(`replaceUnitForUnit needs ${this.text.length} units, got ${text.length}`);
     }
-    // One-for-one with equal UTF-16 widths keeps every alignment where it is: only the text changes. Implicit
-    // (identity) alignments are read off the text's surrogate pairs, so those are pinned down first.
-    if (this.align === null && SURROGATE.test(this.text)) this.keepAlignments();
-    this.text = codePointsToString(edits.codePoints);
+    this.text = text;
+  }
+
+  /**
+   * Replace the text by `text`, whose unit `j` stands for the character that starts at unit `from[j]` of the
+   * current text and takes that character's whole span: what Rust leaves when each character is replaced
+   * by several (ByteLevel's one character per UTF-8 byte), built in one pass.
+   */
+  rewriteUnits(text: string, from: Int32Array): void {
+    const next = new Int32Array(text.length * 2);
+    for (let j = 0; j < text.length; j++) {
+      next[2 * j] = this.alignStart(from[j]);
+      next[2 * j + 1] = this.alignEnd(from[j]);
+    }
+    this.align = next;
+    this.alignAt = 0;
+    this.text = text;
   }
 
   /**
@@ -294,14 +296,31 @@ export class NormalizedString implements NormalizedStringLike {
     this.transform(edits);
   }
 
-  /** Insert `s` before the first character, aligned with it; nothing happens on an empty string. */
+  /**
+   * Insert `s` before the first character, aligned with it; nothing happens on an empty string. Rust edits
+   * this as `s`'s first character replacing the text's first one, then the rest of `s` and that character
+   * inserted: the replacing character takes the alignment of the replaced one's first unit, the inserted
+   * ones that of its last unit, and the rest of the text keeps its own.
+   */
   prepend(s: string): void {
-    if (this.text.length === 0 || s.length === 0) return;
-    const first = this.text.codePointAt(0)!;
-    const edits = new CharEdits();
-    edits.pushString(s, 0);
-    edits.push(first, 1);
-    this.transformRange(0, unitLength(first), edits, 0);
+    const text = this.text;
+    if (text.length === 0 || s.length === 0) return;
+    const firstLength = unitLength(text.codePointAt(0)!);
+    const replacingLength = unitLength(s.codePointAt(0)!);
+    const next = new Int32Array((s.length + text.length) * 2);
+    let w = 0;
+    for (let u = 0; u < s.length + firstLength; u++) {
+      const at = u < replacingLength ? 0 : firstLength - 1;
+      next[w++] = this.alignStart(at);
+      next[w++] = this.alignEnd(at);
+    }
+    for (let i = firstLength; i < text.length; i++) {
+      next[w++] = this.alignStart(i);
+      next[w++] = this.alignEnd(i);
+    }
+    this.align = next;
+    this.alignAt = 0;
+    this.text = s + text;
   }
 
   /** Insert `s` after the last character, aligned with it; nothing happens on an empty string. */
@@ -421,12 +440,13 @@ export class NormalizedString implements NormalizedStringLike {
   /** Split on `pattern` (Rust's `NormalizedString::split`); empty pieces are kept, callers drop them. */
   split(pattern: Pattern, behavior: SplitDelimiterBehavior): NormalizedString[] {
     const matches = pattern.findMatches(this.text);
+    if (behavior === 'removed' || behavior === 'isolated') {
+      const pieces: NormalizedString[] = [];
+      for (const m of matches) if (behavior === 'isolated' || !m.isMatch) pieces.push(this.slice(m.start, m.end));
+      return pieces;
+    }
     const spans: [number, number][] = [];
-    if (behavior === 'removed') {
-      for (const m of matches) if (!m.isMatch) spans.push([m.start, m.end]);
-    } else if (behavior === 'isolated') {
-      for (const m of matches) spans.push([m.start, m.end]);
-    } else if (behavior === 'merged_with_next') {
+    if (behavior === 'merged_with_next') {
       let previousMatch = false;
       for (let k = matches.length - 1; k >= 0; k--) {
         const m = matches[k];

@@ -30,16 +30,17 @@ export class PreTokenizedString {
    */
   split(splitFn: (index: number, normalized: NormalizedString) => SplitResult[]): void {
     const next: Split<NormalizedString>[] = [];
-    this.splits.forEach((split, index) => {
+    for (let index = 0; index < this.splits.length; index++) {
+      const split = this.splits[index];
       if (split.tokens !== null) {
         next.push(split);
-        return;
+        continue;
       }
       for (const piece of splitFn(index, split.normalized)) {
         const asSplit = piece instanceof NormalizedString ? { normalized: piece, tokens: null } : piece;
         if (!asSplit.normalized.isEmpty()) next.push(asSplit);
       }
-    });
+    }
     this.splits = next;
   }
 
@@ -56,19 +57,20 @@ export class PreTokenizedString {
   /** Rust's `into_encoding` (without a forced word index): all pieces must have tokens. */
   toEncodingParts(): EncodingParts {
     const parts: EncodingParts = { ids: [], tokens: [], offsets: [], wordIds: [] };
-    this.splits.forEach((split, index) => {
-      if (split.tokens === null) {
-        throw new TokenizationError(`piece ${index} (${JSON.stringify(split.normalized.normalized)}) has no tokens`, {
+    for (let index = 0; index < this.splits.length; index++) {
+      const { normalized, tokens } = this.splits[index];
+      if (tokens === null) {
+        throw new TokenizationError(`piece ${index} (${JSON.stringify(normalized.normalized)}) has no tokens`, {
           hint: 'Call tokenize() with the model before toEncodingParts().',
         });
       }
-      for (const token of split.tokens) {
+      for (const token of tokens) {
         parts.ids.push(token.id);
         parts.tokens.push(token.value);
-        parts.offsets.push(split.normalized.originalOffsets(token.offsets));
+        parts.offsets.push(normalized.originalOffsets(token.offsets));
         parts.wordIds.push(index);
       }
-    });
+    }
     return parts;
   }
 }

@@ -133,17 +133,18 @@ export class TokenizerPipeline {
     this.preTokenizer?.preTokenize(pre);
     pre.tokenize((piece) => this.model.tokenize(piece.normalized));
     const { ids, tokens, offsets, wordIds } = pre.toEncodingParts();
+    const n = ids.length;
     return {
       ids,
       tokens,
       offsets,
-      typeIds: ids.map(() => typeId),
-      attentionMask: ids.map(() => 1),
-      specialTokensMask: ids.map(() => 0),
+      typeIds: new Array<number>(n).fill(typeId),
+      attentionMask: new Array<number>(n).fill(1),
+      specialTokensMask: new Array<number>(n).fill(0),
       wordIds,
       // Rust numbers sequences only in post-processors, so with none a pair reports sequence 0 for both
       // halves; numbering here gives the second half 1 in that case too (a deliberate difference).
-      sequenceIds: ids.map(() => typeId),
+      sequenceIds: new Array<number>(n).fill(typeId),
       overflowing: [],
     };
   }

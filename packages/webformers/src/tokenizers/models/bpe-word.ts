@@ -15,21 +15,23 @@ export interface WordSymbols {
 /** Positions are far below this, so (rank, position) packs into one exact double ordered like the pair. */
 const POSITION_LIMIT = 2 ** 24;
 
-/** A binary min-heap of (rank · POSITION_LIMIT + position) keys carrying the merged id each entry expects. */
+/**
+ * A binary min-heap of (rank · POSITION_LIMIT + position) keys carrying the merged id each entry expects.
+ * Its arrays only grow; `size` says how much of them is in use, so emptying it between words costs nothing.
+ */
 class MergeQueue {
   private readonly keys: number[] = [];
   private readonly mergedIds: number[] = [];
+  size = 0;
 
-  get size(): number {
-    return this.keys.length;
+  clear(): void {
+    this.size = 0;
   }
 
   push(rank: number, position: number, mergedId: number): void {
     const { keys, mergedIds } = this;
     const key = rank * POSITION_LIMIT + position;
-    let i = keys.length;
-    keys.push(key);
-    mergedIds.push(mergedId);
+    let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (keys[parent] <= key) break;
@@ -44,10 +46,10 @@ class MergeQueue {
   /** Removes the smallest entry; read it first with `topPosition` / `topMergedId`. */
   pop(): void {
     const { keys, mergedIds } = this;
-    const lastKey = keys.pop()!;
-    const lastMerged = mergedIds.pop()!;
-    const n = keys.length;
+    const n = --this.size;
     if (n === 0) return;
+    const lastKey = keys[n];
+    const lastMerged = mergedIds[n];
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
@@ -71,18 +73,27 @@ class MergeQueue {
   }
 }
 
-/** Merge `word` in place; on return it holds only the surviving symbols, left to right. */
-export function applyMerges(word: WordSymbols, merges: MergeTable): void {
+/** Scratch for `applyMerges`, reused across words (merging is synchronous): the linked list of symbols and the queue. */
+let prev = new Int32Array(64);
+let next = new Int32Array(64);
+let removed = new Uint8Array(64);
+const queue = new MergeQueue();
+
+/** Merge `word` in place; returns how many symbols survive, which are then its first entries, left to right. */
+export function applyMerges(word: WordSymbols, merges: MergeTable): number {
   const { ids, starts, ends } = word;
   const n = ids.length;
-  if (n < 2) return;
-  const prev = new Int32Array(n);
-  const next = new Int32Array(n);
-  const removed = new Uint8Array(n);
-  const queue = new MergeQueue();
+  if (n < 2) return n;
+  if (prev.length < n) {
+    prev = new Int32Array(n * 2);
+    next = new Int32Array(n * 2);
+    removed = new Uint8Array(n * 2);
+  }
+  queue.clear();
   for (let i = 0; i < n; i++) {
     prev[i] = i - 1;
     next[i] = i + 1 < n ? i + 1 : -1;
+    removed[i] = 0;
   }
   const queuePair = (position: number, left: number, right: number): void => {
     const found = merges.find(left, right);
@@ -118,5 +129,5 @@ export function applyMerges(word: WordSymbols, merges: MergeTable): void {
     ends[kept] = ends[i];
     kept++;
   }
-  ids.length = starts.length = ends.length = kept;
+  return kept;
 }

@@ -29,12 +29,20 @@ export class BpeModel extends VocabularyModel {
   private readonly options: BpeOptions;
   /** Per word: [id, start, end] triples of the merged symbols. */
   private readonly cache = new WordCache<Int32Array>();
+  /**
+   * Id of each BMP character that is a token by itself (-1 when not), for files without a subword prefix or
+   * suffix: a new word's characters are looked up without building a string per character.
+   */
+  private readonly unitIds: Int32Array | null;
 
   /** `merges` as tokenizer.json writes them; see MergeTable. */
   constructor(vocab: Map<string, number>, merges: unknown, options: BpeOptions, component = 'model') {
     super(vocab);
     this.merges = new MergeTable(merges, vocab, options.continuingSubwordPrefix, `${component}.merges`);
     this.options = options;
+    // GPT-2's file sets both to "", which changes no piece.
+    const affixed = Boolean(options.continuingSubwordPrefix) || Boolean(options.endOfWordSuffix);
+    this.unitIds = affixed ? null : unitIdTable(vocab);
   }
 
   get continuingSubwordPrefix(): string | null {
@@ -59,13 +67,12 @@ export class BpeModel extends VocabularyModel {
 
   tokenize(sequence: string): Token[] {
     if (sequence.length === 0) return [];
-    if (this.options.ignoreMerges) {
-      const id = this.vocab.get(sequence);
-      if (id !== undefined) return [{ id, value: sequence, offsets: [0, sequence.length] }];
-    }
+    // The cache is asked first even with ignore_merges: it is far smaller than the vocabulary, and a word
+    // found in the vocabulary is cached as that one token.
     let merged = this.cache.get(sequence);
     if (merged === undefined) {
-      merged = this.mergeWord(sequence);
+      const id = this.options.ignoreMerges ? this.vocab.get(sequence) : undefined;
+      merged = id === undefined ? this.mergeWord(sequence) : Int32Array.of(id, 0, sequence.length);
       if (sequence.length < CACHEABLE_WORD_LENGTH) this.cache.set(sequence, merged);
     }
     const tokens: Token[] = [];
@@ -97,7 +104,16 @@ export class BpeModel extends VocabularyModel {
       cursor += pendingUnk.length;
       pendingUnk = null;
     };
+    const { unitIds } = this;
     for (let i = 0; i < word.length; ) {
+      const unitId = unitIds === null ? -1 : unitIds[word.charCodeAt(i)];
+      if (unitId !== -1) {
+        flushUnk();
+        addSpan(unitId, 1);
+        cursor += 1;
+        i += 1;
+        continue;
+      }
       const charLength = word.codePointAt(i)! > 0xffff ? 2 : 1;
       const char = word.slice(i, i + charLength);
       i += charLength;
@@ -132,13 +148,24 @@ export class BpeModel extends VocabularyModel {
       }
     }
     flushUnk();
-    applyMerges(symbols, this.merges);
-    const packed = new Int32Array(symbols.ids.length * 3);
-    for (let s = 0; s < symbols.ids.length; s++) {
+    const kept = applyMerges(symbols, this.merges);
+    const packed = new Int32Array(kept * 3);
+    for (let s = 0; s < kept; s++) {
       packed[3 * s] = symbols.ids[s];
       packed[3 * s + 1] = symbols.starts[s];
       packed[3 * s + 2] = symbols.ends[s];
     }
     return packed;
   }
+}
+
+/** `BpeModel.unitIds` for `vocab`; surrogate halves are never tokens by themselves, so they stay -1. */
+function unitIdTable(vocab: ReadonlyMap<string, number>): Int32Array {
+  const table = new Int32Array(0x10000).fill(-1);
+  for (const [token, id] of vocab) {
+    if (token.length !== 1) continue;
+    const unit = token.charCodeAt(0);
+    if (unit < 0xd800 || unit > 0xdfff) table[unit] = id;
+  }
+  return table;
 }

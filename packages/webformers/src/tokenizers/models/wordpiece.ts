@@ -4,12 +4,15 @@ import { readCount, readString, readVocabMap } from './config-fields.js';
 import { missingUnkError } from './missing-unk.js';
 import { NO_NODE, UnitTrie } from './unit-trie.js';
 import { VocabularyModel } from './vocab-model.js';
+import { WordCache } from './word-cache.js';
 
 export class WordPieceModel extends VocabularyModel {
   /** The vocabulary as a trie: a word's longest matching piece in one walk, not one lookup per length. */
   private readonly trie: UnitTrie;
   /** Where pieces after the first start: the node of the continuing-subword prefix (NO_NODE when absent). */
   private readonly continuing: number;
+  /** Per word: its pieces (words repeat, and each new piece of a word costs a string). */
+  private readonly cache = new WordCache<Token[]>();
 
   constructor(
     vocab: Map<string, number>,
@@ -33,6 +36,16 @@ export class WordPieceModel extends VocabularyModel {
   }
 
   tokenize(sequence: string): Token[] {
+    let tokens = this.cache.get(sequence);
+    if (tokens === undefined) {
+      tokens = this.splitWord(sequence);
+      this.cache.set(sequence, tokens);
+    }
+    // Callers own the tokens they are given, so the cached ones are handed out as copies.
+    return tokens.map(({ id, value, offsets }) => ({ id, value, offsets: [offsets[0], offsets[1]] }));
+  }
+
+  private splitWord(sequence: string): Token[] {
     if (sequence.length > this.maxInputCharsPerWord && countCodePoints(sequence) > this.maxInputCharsPerWord) {
       return [this.unknownWord(sequence)];
     }

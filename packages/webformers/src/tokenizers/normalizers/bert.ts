@@ -45,11 +45,29 @@ export function isChineseChar(cp: number): boolean {
   );
 }
 
-export class BertNormalizer implements Normalizer {
-  constructor(private readonly options: BertNormalizerOptions) {}
+/**
+ * Each character's replacement (see `replacementOf`) per combination of options, filled as characters are
+ * met. It depends on nothing but the options and Unicode's tables, so every tokenizer with the same
+ * options shares one (a new tokenizer does not recompute NFD and lowercase for every character again).
+ */
+const REPLACEMENTS_BY_OPTIONS = new Map<string, Map<number, string | typeof REORDERS>>();
 
-  /** Each character's replacement (see `replacementOf`), filled as characters are met. */
-  private readonly replacements = new Map<number, string | typeof REORDERS>();
+function replacementsFor(options: BertNormalizerOptions): Map<number, string | typeof REORDERS> {
+  const key = [options.cleanText, options.handleChineseChars, options.stripAccents, options.lowercase].join();
+  let replacements = REPLACEMENTS_BY_OPTIONS.get(key);
+  if (replacements === undefined) {
+    replacements = new Map();
+    REPLACEMENTS_BY_OPTIONS.set(key, replacements);
+  }
+  return replacements;
+}
+
+export class BertNormalizer implements Normalizer {
+  private readonly replacements: Map<number, string | typeof REORDERS>;
+
+  constructor(private readonly options: BertNormalizerOptions) {
+    this.replacements = replacementsFor(options);
+  }
 
   normalize(s: NormalizedString): void {
     // Every step below changes characters one at a time, except canonical reordering inside NFD, and each
@@ -100,7 +118,8 @@ export class BertNormalizer implements Normalizer {
     const { cleanText, handleChineseChars, stripAccents, lowercase } = this.options;
     if (cleanText) {
       if (CLEANED.test(s.normalized)) s.filter((cp) => !(cp === 0 || cp === 0xfffd || isBertControl(cp)));
-      if (/[^\S ]/u.test(s.normalized)) s.map((cp) => (isWhitespace(cp) ? 0x20 : cp));
+      // JS's \s and Rust's White_Space differ only in U+FEFF (JS only) and U+0085 (Rust only); all are BMP.
+      if (/[^\S ]/u.test(s.normalized)) s.replaceUnitForUnit(s.normalized.replace(/[^\S ]|\x85/gu, (c) => (isWhitespace(c.charCodeAt(0)) ? ' ' : c)));
     }
     if (handleChineseChars && /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ceaf}\u{2f800}-\u{2fa1f}]/u.test(s.normalized)) {
       s.expandChars((cp, edits) => {

@@ -87,7 +87,7 @@ describe('BertNormalizer in one pass', () => {
   function stepByStep(text: string): NormalizedString {
     const s = new NormalizedString(text);
     s.filter((cp) => cp === 9 || cp === 10 || cp === 13 || !(cp === 0 || cp === 0xfffd || isOther(cp)));
-    s.map((cp) => (isWhitespace(cp) ? 0x20 : cp));
+    s.replaceUnitForUnit([...s.normalized].map((c) => (isWhitespace(c.codePointAt(0)!) ? ' ' : c)).join(''));
     s.expandChars((cp, edits) => {
       if (!isChineseChar(cp)) {
         edits.push(cp, 0);

@@ -91,6 +91,7 @@ export class PrecompiledNormalizer implements Normalizer {
 
   normalize(s: NormalizedString): void {
     const text = s.normalized;
+    if (this.leavesAsIs(text)) return;
     const edits = new CharEdits();
     let modified = false;
     for (let i = 0; i < text.length; ) {
@@ -116,6 +117,15 @@ export class PrecompiledNormalizer implements Normalizer {
       i = j;
     }
     if (modified) s.transform(edits);
+  }
+
+  /** Plain ASCII that the map does not replace: every character is a grapheme of its own and stays. */
+  private leavesAsIs(text: string): boolean {
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (!isPlainAscii(unit) || this.asciiReplacements[unit] !== null) return false;
+    }
+    return true;
   }
 
   /** Rust's per-grapheme rule; true when something was replaced. */
