@@ -30,7 +30,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem()
 const summaries = [];
 if (!skip.has('tokenizers')) {
   console.error('tokenizers (Node)');
-  const repetitions = 3;
+  const repetitions = 10;
   const names = process.argv.includes('--tokenizers') ? {} : { names: DEFAULT_TOKENIZERS };
   summaries.push(...tokenizerSummaries(await benchTokenizers({ ...names, repetitions }), repetitions));
 }

@@ -21,7 +21,7 @@ export function tokenizerSummaries(rows, repetitions) {
     const cell = (c) => ({ median: c.mb_per_s, spread: c.spread, n: repetitions });
     return {
       group: 'tokenizer',
-      name: `${r.tokenizer} (Node; @huggingface/tokenizers ${fmt(r['@huggingface/tokenizers'].mb_per_s)} MB/s)`,
+      name: `${r.tokenizer} (Node, MB per CPU second; @huggingface/tokenizers ${fmt(r['@huggingface/tokenizers'].mb_per_s)} MB/s)`,
       unit: 'MB/s',
       better: 'higher',
       stats: { webformers: cell(r.webformers), transformersjs: cell(r['transformers.js']) },
