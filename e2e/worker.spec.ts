@@ -195,6 +195,21 @@ test.describe('webformers/worker in Chromium', () => {
     expect(outputs[0].choice).toMatchObject({ device: 'wasm', dtype: { model: 'fp32' } });
   });
 
+  test('an aborted generate() answers with the tokens produced so far (the golden prefix), and the model works again', async ({ page }) => {
+    type GenCase = { name: string; input_ids: number[][]; attention_mask: number[][]; generation_kwargs: Record<string, unknown>; sequences: number[][] };
+    const c = golden<{ cases: GenCase[] }>('tiny-random-gpt2', 'generation.json').cases.find((g) => g.name === 'prompt0_greedy')!;
+    const { input_ids, attention_mask, generation_kwargs } = c;
+    const { tensor, partial, puts, again } = await call(page, 'abortGeneration', 'tiny-random-gpt2', { input_ids, attention_mask, generation_kwargs }, 4);
+    expect(tensor).toBe(true);
+    const promptLength = c.input_ids[0].length;
+    // Every put reached the page before the answer: the prompt, then one per new token.
+    expect(partial[0].length).toBe(promptLength + puts - 1);
+    expect(partial[0].length).toBeGreaterThanOrEqual(promptLength + 3);
+    expect(partial[0].length).toBeLessThan(c.sequences[0].length);
+    expect(partial[0]).toEqual(c.sequences[0].slice(0, partial[0].length));
+    expect(again).toEqual(c.sequences);
+  });
+
   test('a TextStreamer over generator.tokenizer streams the new text of a call in the worker', async ({ page }) => {
     type GenCase = { input: string; kwargs: Record<string, unknown>; output: { generated_text: string }[] };
     const cases = golden<{ 'text-generation': GenCase[] }>('tiny-random-gpt2', 'pipeline.json')['text-generation'];

@@ -156,6 +156,23 @@ const api = {
     return outputs;
   },
 
+  /**
+   * `generate()` with a signal aborted from a streamer after `abortAtPut` puts (the prompt is the
+   * first), then the same call again without one; the rows of both answers and the puts seen.
+   */
+  async abortGeneration(model: string, c: GenerateInput, abortAtPut: number): Promise<{ tensor: boolean; partial: number[][]; puts: number; again: number[][] }> {
+    const lm = await AutoModelForCausalLM.from_pretrained(model, { dtype: 'fp32' });
+    const controller = new AbortController();
+    let puts = 0;
+    const streamer = { put: () => { if (++puts === abortAtPut) controller.abort(); }, end: () => undefined };
+    const rows = (out: unknown) => (out instanceof Tensor ? (out.tolist() as bigint[][]).map((row) => row.map(Number)) : []);
+    const request = { input_ids: c.input_ids, attention_mask: c.attention_mask, ...c.generation_kwargs };
+    const out = await lm.generate({ ...request, streamer, signal: controller.signal });
+    const again = rows(await lm.generate(request));
+    await lm.dispose();
+    return { tensor: out instanceof Tensor, partial: rows(out), puts, again };
+  },
+
   /** transformers.js's streaming example, unchanged but for the import: a TextStreamer over `generator.tokenizer`. */
   async textStreamerThroughWorker(model: string, input: string, kwargs: Record<string, unknown>): Promise<{ chunks: string[]; chunksAtResolve: number; result: unknown }> {
     const generator = await pipeline('text-generation', model);

@@ -65,6 +65,8 @@ export function generateView(): View {
       const input: string | ChatTurn[] = chat ? [...transcript, { role: 'user', content: prompt.value }] : prompt.value;
       const target = showTurn(output, chat, prompt.value, transcript);
       const { text, stats } = await runGeneration(generator, input, { ...options(), signal: controller.signal }, target);
+      // Stop ends generation after the current step and answers with the text so far.
+      if (controller.signal.aborted) target.dataset.stopped = '';
       if (chat) transcript.push({ role: 'user', content: prompt.value }, { role: 'assistant', content: text });
       const tokens = await countTokens(tokenizers, panel.modelId, text);
       panel.stats.set('first', 'First token', stats.firstMs === undefined ? '— (beam search)' : formatMs(stats.firstMs));
@@ -73,9 +75,7 @@ export function generateView(): View {
       panel.stats.set('rate', 'Tokens/s', (tokens / (stats.totalMs / 1000)).toFixed(1));
       if (chat) prompt.value = '';
     } catch (error) {
-      const generated = output.querySelector<HTMLElement>('[data-generated]');
-      if (controller.signal.aborted && generated) generated.dataset.stopped = '';
-      else panel.errors.show(error);
+      panel.errors.show(error);
     } finally {
       generateButton.disabled = false;
       stopButton.disabled = true;

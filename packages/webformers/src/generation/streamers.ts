@@ -19,14 +19,16 @@ export interface TextStreamerOptions {
 }
 
 export class TextStreamer implements Streamer {
-  private readonly decodeOptions: Record<string, unknown>;
-  private readonly skipPrompt: boolean;
+  // Public and read-only, as in transformers.js: webformers/worker reads them to rebuild a
+  // streamer made over a remote tokenizer inside the worker.
+  readonly decodeOptions: Record<string, unknown>;
+  readonly skipPrompt: boolean;
   private readonly callback: ((text: string) => void) | undefined;
   private tokenCache: number[] = [];
   private printedLength = 0;
   private nextIsPrompt = true;
 
-  constructor(private readonly tokenizer: StreamDecoder, options: TextStreamerOptions = {}) {
+  constructor(readonly tokenizer: StreamDecoder, options: TextStreamerOptions = {}) {
     this.skipPrompt = options.skip_prompt ?? false;
     this.callback = options.callback_function;
     this.decodeOptions = { ...options.decode_kwargs };
@@ -73,7 +75,8 @@ export class TextStreamer implements Streamer {
   }
 
   /** Where finalized text goes; subclasses redirect it. */
-  protected onFinalizedText(text: string, streamEnd: boolean): void {
+  /** Where finalized text goes: the callback, or stdout / the console. Subclasses redirect it. */
+  onFinalizedText(text: string, streamEnd: boolean): void {
     if (this.callback) {
       if (text.length > 0) this.callback(text);
       return;
@@ -95,7 +98,7 @@ export class TextIteratorStreamer extends TextStreamer implements AsyncIterable<
     super(tokenizer, options);
   }
 
-  protected override onFinalizedText(text: string, streamEnd: boolean): void {
+  override onFinalizedText(text: string, streamEnd: boolean): void {
     if (text.length > 0) this.queue.push(text);
     if (streamEnd) this.finished = true;
     this.wake?.();

@@ -1,19 +1,21 @@
 /**
  * Generation through the worker (Node, MessageChannel, the tiny GPT-2 fixture from the local Hub
  * server): streamed text and results match the Python goldens, and an abort on the main thread
- * stops the generation loop in the worker within one step.
+ * stops the generation loop in the worker within one step, ending with what was produced.
  */
 import { describe, expect, it } from 'vitest';
 import type { Streamer } from '../generation/index.js';
 import { pipeline } from '../pipelines/index.js';
 import { readFixtureJSON } from '../../test/support/model-goldens.js';
-import { memoryRuntime, useWorkerOnHub } from '../../test/support/worker-on-hub.js';
+import { generationCases, memoryRuntime, useWorkerOnHub } from '../../test/support/worker-on-hub.js';
 
 const GPT2 = 'tiny-random-gpt2';
 interface Case { input: string; kwargs: { max_new_tokens: number; do_sample: boolean; return_full_text?: boolean }; output: { generated_text: string }[] }
 const cases = readFixtureJSON<{ 'text-generation': Case[] }>(GPT2, 'goldens/pipeline.json')['text-generation'];
 const full = cases.find((c) => c.kwargs.return_full_text === undefined)!;
 const newOnly = cases.find((c) => c.input === full.input && c.kwargs.return_full_text === false)!;
+/** Python generate() on the same prompt, 20 new tokens: the ids an aborted call must give a prefix of. */
+const greedy = generationCases(GPT2).find((c) => c.name === 'prompt0_greedy')!;
 
 /** Tokens the worker's generation loop produced (streamer `put` calls after the prompt), per call. */
 const produced: number[] = [];
@@ -53,22 +55,29 @@ describe('text generation through the worker', () => {
     await generator.dispose();
   });
 
-  it('stops generating in the worker within one step of an abort on the main thread', async () => {
+  it('stops generating in the worker within one step of an abort, and ends with the text produced (the golden prefix)', async () => {
     const generator = await hub.client.pipeline('text-generation', GPT2);
     const controller = new AbortController();
+    const stream = generator.stream(full.input, { max_new_tokens: 200, do_sample: false, signal: controller.signal } as never);
     const seen: string[] = [];
-    const error = await (async () => {
-      for await (const chunk of generator.stream(full.input, { max_new_tokens: 200, do_sample: false, signal: controller.signal } as never)) {
-        seen.push(chunk);
-        if (seen.length === 2) controller.abort();
+    let step = await stream.next();
+    let stepsAtAbort = 0;
+    while (!step.done) {
+      seen.push(step.value);
+      if (seen.length === 2) {
+        controller.abort();
+        stepsAtAbort = produced.at(-1)!;
       }
-    })().catch((e: unknown) => e);
-    expect((error as Error).name).toBe('AbortError');
-    const stepsAtAbort = produced.at(-1)!;
-    await new Promise((done) => setTimeout(done, 300));
+      step = await stream.next();
+    }
     // The prompt is the first put; 200 new tokens would be 201 puts.
-    expect(produced.at(-1)!).toBeLessThan(30);
+    const newTokens = produced.at(-1)! - 1;
+    expect(await generator.tokenizer.decode(greedy.input_ids[0])).toBe(full.input);
     expect(produced.at(-1)! - stepsAtAbort).toBeLessThanOrEqual(1);
+    expect(newTokens).toBeLessThan(greedy.sequences[0].length - greedy.input_ids[0].length);
+    const expected = await generator.tokenizer.decode(greedy.sequences[0].slice(0, greedy.input_ids[0].length + newTokens), { skip_special_tokens: true });
+    expect(step.value).toEqual([{ generated_text: expected }]);
+    expect(full.input + seen.join('')).toBe(expected);
     await generator.dispose();
   });
 });

@@ -16,7 +16,7 @@ import { InvalidArgumentError, NotSupportedError } from '../utils/errors.js';
 import { HandleRegistry } from './handle-registry.js';
 import {
   TOKENIZER_PROPERTIES,
-  type CallContext, type CallId, type CallbackPort, type Handle, type ModelFacts, type ModelInfo, type PipelineInfo, type StreamStep,
+  type CallContext, type CallId, type CallbackPort, type Handle, type ModelFacts, type ModelInfo, type OnAbort, type PipelineInfo, type StreamStep,
   type TokenizerInfo, type TokenizerMethod, type WireMarker, type WireOptions, type WorkerApi, type WorkerEnvSettings,
 } from './protocol.js';
 import { serializeError } from './wire-errors.js';
@@ -94,7 +94,7 @@ export class WorkerHost implements WorkerApi {
 
   callPipeline(handle: Handle, args: unknown[], context: CallContext, callbacks?: CallbackPort): Promise<unknown> {
     const pipe = this.#get(handle, 'pipeline');
-    return this.#run(context, callbacks, args, (revived) => (pipe as WireCall)(...revived));
+    return this.#run(context, callbacks, args, (revived) => (pipe as WireCall)(...revived), 'answer');
   }
 
   openStream(handle: Handle, args: unknown[], context: CallContext, callbacks?: CallbackPort): Promise<Handle> {
@@ -104,7 +104,7 @@ export class WorkerHost implements WorkerApi {
     const streamer = new TextIteratorStreamer(pipe.tokenizer, { skip_prompt: true, skip_special_tokens: true });
     const revived = [...call.args];
     const options = revived.length > 1 && isOptions(revived[revived.length - 1]) ? (revived.pop() as object) : {};
-    const result = raceAbort(Promise.resolve().then(() => (pipe as WireCall)(...revived, { ...options, streamer })), call.signal);
+    const result = Promise.resolve().then(() => (pipe as WireCall)(...revived, { ...options, streamer }));
     // A task that never streams (or fails) still ends the stream, so the reader is not left waiting.
     void result.catch(() => undefined).finally(() => streamer.end());
     const stream: OpenStream = { chunks: streamer[Symbol.asyncIterator](), result, call };
@@ -143,12 +143,12 @@ export class WorkerHost implements WorkerApi {
         hint: 'Load it with AutoModelForCausalLM or AutoModelForSeq2SeqLM.',
       }));
     }
-    return this.#run(context, callbacks, [request], ([revived]) => model.generate(revived as GenerateRequest));
+    return this.#run(context, callbacks, [request], ([revived]) => model.generate(revived as GenerateRequest), 'answer');
   }
 
   callModel(handle: Handle, inputs: Record<string, unknown>, context: CallContext, callbacks?: CallbackPort): Promise<Record<string, unknown>> {
     const model = this.#get(handle, 'model');
-    return this.#run(context, callbacks, [inputs], ([revived]) => model(revived as Parameters<PreTrainedModel>[0]));
+    return this.#run(context, callbacks, [inputs], ([revived]) => model(revived as Parameters<PreTrainedModel>[0]), 'answer');
   }
 
   loadTokenizer(model: string, options: WireOptions<TokenizerLoadOptions>, context: CallContext, callbacks?: CallbackPort): Promise<TokenizerInfo> {
@@ -228,14 +228,17 @@ export class WorkerHost implements WorkerApi {
   }
 
   /**
-   * One call: revive the arguments (tensors, this call's signal and callbacks), run `work`
-   * (rejecting at once on abort, even if the work does not watch the signal), wait until every
-   * callback message was delivered, then send the result with its tensor buffers transferred.
+   * One call: revive the arguments (tensors, this call's signal and callbacks), run `work`, wait
+   * until every callback message was delivered, then send the result with its tensor buffers
+   * transferred. On abort, `reject` fails the call at once, even if the work does not watch the
+   * signal (loads); `answer` lets the work decide (generation returns what it produced), as the
+   * client does (`OnAbort` in protocol.ts).
    */
-  async #run<T>(context: CallContext, port: CallbackPort | undefined, args: unknown[], work: (args: unknown[], signal: AbortSignal) => Promise<T>): Promise<T> {
+  async #run<T>(context: CallContext, port: CallbackPort | undefined, args: unknown[], work: (args: unknown[], signal: AbortSignal) => Promise<T>, onAbort: OnAbort = 'reject'): Promise<T> {
     const call = this.#start(context, port, args);
     try {
-      const result = await raceAbort(work(call.args, call.signal), call.signal);
+      const running = work(call.args, call.signal);
+      const result = await (onAbort === 'reject' ? raceAbort(running, call.signal) : running);
       await call.finish();
       // In-thread, a callback that throws fails the call; its error arrives here only afterwards.
       const failed = call.callbackFailure();

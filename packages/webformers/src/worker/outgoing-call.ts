@@ -5,14 +5,15 @@
  */
 import * as Comlink from 'comlink';
 import type { Streamer } from '../generation/index.js';
-import type { CallContext, CallId, CallbackPort, WireCallback, WireObjectRef, WireOptions, WireSignal, WireStreamer } from './protocol.js';
+import type { CallContext, CallId, CallbackPort, WireCallback, WireObjectRef, WireOptions, WireSignal, WireStreamer, WireTextStreamer } from './protocol.js';
 import { remoteHandleOf } from './remote-references.js';
-import { TextStreamer, callSettled, receiveText, wireRecipe } from './remote-streamers.js';
+import { inThreadTextRelay, isInThreadTextStreamer } from './in-thread-streamers.js';
+import { TextStreamer, textRelay, type TextRelay } from './remote-streamers.js';
 import { fromWire, toWire } from './wire-values.js';
 
 export class OutgoingCall {
   readonly #callbacks: ((...args: unknown[]) => unknown)[] = [];
-  readonly #textStreamers: TextStreamer[] = [];
+  readonly #textRelays: TextRelay[] = [];
   #signal: AbortSignal | undefined;
 
   constructor(readonly id: CallId) {}
@@ -48,14 +49,21 @@ export class OutgoingCall {
 
   /** The call has settled: streamers it carried stop waiting for text. */
   settle(): void {
-    for (const streamer of this.#textStreamers) streamer[callSettled]();
+    for (const relay of this.#textRelays) relay.settled();
   }
 
   #replace(item: unknown): unknown {
     // Before functions: a remote tokenizer is callable, and a streamer over one is remote too.
-    if (item instanceof TextStreamer) {
-      this.#textStreamers.push(item);
-      return item[wireRecipe](this.#handleOf(item), this.#register((text, streamEnd) => item[receiveText](text as string, streamEnd as boolean)));
+    const relay = textRelayOf(item);
+    if (relay) {
+      this.#textRelays.push(relay);
+      const marker: WireTextStreamer = {
+        $wf: 'text-streamer',
+        tokenizer: this.#handleOf(relay.tokenizer),
+        options: relay.options,
+        text: this.#register((text, streamEnd) => relay.receive(text as string, streamEnd as boolean)),
+      };
+      return marker;
     }
     if (remoteHandleOf(item)) {
       const marker: WireObjectRef = { $wf: 'object', handle: this.#handleOf(item) };
@@ -85,6 +93,13 @@ export class OutgoingCall {
   #handleOf(item: unknown): number {
     return remoteHandleOf(item)!.info.handle;
   }
+}
+
+/** A streamer that decodes in the worker: webformers/worker's own, or an in-thread one over a remote tokenizer. */
+function textRelayOf(item: unknown): TextRelay | undefined {
+  if (item instanceof TextStreamer) return item[textRelay]();
+  if (isInThreadTextStreamer(item) && remoteHandleOf(item)) return inThreadTextRelay(item);
+  return undefined;
 }
 
 /** Python's `BaseStreamer` shape: `put(token rows)` and `end()`. */

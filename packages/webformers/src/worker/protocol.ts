@@ -13,11 +13,13 @@
  *   replaced by `WireCallback` markers and reached through one `CallbackPort` per call, the only
  *   Comlink proxy that crosses (Comlink proxies only top-level arguments).
  * - An `AbortSignal` inside arguments becomes a `WireSignal` marker; the client aborts the call
- *   with `abort(callId)`.
+ *   with `abort(callId)`. Loads then reject at once; calls that run a model answer with what the
+ *   in-thread code returns (`OnAbort`).
  * - A remote tokenizer passed as an argument (`tokenizer` for `stop_strings`) becomes a
  *   `WireObjectRef` naming the worker's object. A streamer becomes a `WireStreamer` (its
  *   `put`/`end` are called back on the main thread) or, for `webformers/worker`'s own
- *   `TextStreamer`, a `WireTextStreamer`: the worker decodes and only text crosses.
+ *   `TextStreamer` (and an in-thread one built over a remote tokenizer), a `WireTextStreamer`:
+ *   the worker decodes and only text crosses.
  * - A failure crosses as a `WireError` (thrown as a plain object) and is re-created as the same
  *   error class on the main thread (`wire-errors.ts`).
  */
@@ -61,7 +63,8 @@ export interface WireStreamer {
   end: number;
 }
 /**
- * A `TextStreamer` of `webformers/worker`, rebuilt in the worker over the tokenizer `handle`;
+ * A `TextStreamer` of `webformers/worker` (or an in-thread one over a remote tokenizer), rebuilt
+ * in the worker over the tokenizer `handle`;
  * `text` is called back with `(text, streamEnd)` for each finalized chunk and once at the end.
  */
 export interface WireTextStreamer {
@@ -71,6 +74,14 @@ export interface WireTextStreamer {
   text: number;
 }
 export type WireMarker = WireTensor | WireSignal | WireCallback | WireObjectRef | WireStreamer | WireTextStreamer;
+
+/**
+ * What an abort of a call's signal does, the same on both sides of the wire. `reject`: the call
+ * rejects at once with the signal's reason (loads, as in-thread loads do). `answer`: the worker's
+ * in-thread code sees the aborted signal and the call answers with what it returns (generation
+ * ends after the step in flight and returns what it produced, as in-thread).
+ */
+export type OnAbort = 'reject' | 'answer';
 
 /** An error as it crosses: its class name, message, `code` / `hint` and other own fields. */
 export interface WireError {
@@ -211,9 +222,8 @@ export type RemoteGenerateRequest = Omit<GenerateRequest, 'tokenizer'> & { token
  * A model that generates, as the main thread sees it. `generation_config` is a copy: edits apply
  * to later calls on this main-thread object (it is sent with each call). `streamer` may be the
  * `TextStreamer` / `TextIteratorStreamer` of `webformers/worker` or any `{ put, end }` object.
- * As every call through the worker, an aborted `signal` rejects the call with an `AbortError` at
- * once (the loop in the worker stops after the step in flight), where the in-thread `generate()`
- * returns what it produced so far.
+ * As in-thread, an aborted `signal` ends generation in the worker after the step in flight, and
+ * the call answers with what was produced so far; the model is ready for the next call.
  */
 export type RemoteGenerativeModel = RemoteModel & Pick<GenerativeModel, 'generation_config'> & {
   generate(request: RemoteGenerateRequest): Promise<Tensor | GenerateOutput>;

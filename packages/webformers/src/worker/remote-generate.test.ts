@@ -10,6 +10,7 @@ import { Tensor } from '../utils/tensor.js';
 import { startInProcessWorker } from '../../test/support/in-process-worker.js';
 import { readFixtureJSON } from '../../test/support/model-goldens.js';
 import { generationCases as casesOf, memoryRuntime, useWorkerOnHub } from '../../test/support/worker-on-hub.js';
+import { WorkerLostError } from './errors.js';
 import type { RemoteGenerativeModel } from './protocol.js';
 
 const rows = (tensor: Tensor) => (tensor.tolist() as bigint[][]).map((row) => row.map(Number));
@@ -110,6 +111,49 @@ describe('a generating model through the worker', () => {
     } finally {
       model.generation_config = saved;
     }
+  });
+
+  it('an abort after streamed tokens answers with the golden prefix produced so far, and the next call gives the full golden', async () => {
+    const controller = new AbortController();
+    const received: number[][][] = [];
+    const streamer = { put: (tokens: number[][]) => { if (received.push(tokens) === 4) controller.abort(); }, end: () => undefined };
+    const promptLength = greedy.input_ids[0].length;
+    const out = await model.generate({ input_ids: greedy.input_ids, attention_mask: greedy.attention_mask, ...greedy.generation_kwargs, streamer, signal: controller.signal });
+    expect(out).toBeInstanceOf(Tensor);
+    const [partial] = rows(out as Tensor);
+    // The prompt, then one put per step; the worker learns of the abort a step or so later.
+    expect(partial.length).toBeGreaterThanOrEqual(promptLength + 3);
+    expect(partial.length).toBeLessThan(greedy.sequences[0].length);
+    expect(partial).toEqual(greedy.sequences[0].slice(0, partial.length));
+    expect(received.slice(1).flat(2)).toEqual(partial.slice(promptLength));
+    const again = await model.generate({ input_ids: greedy.input_ids, attention_mask: greedy.attention_mask, ...greedy.generation_kwargs });
+    expect(rows(again as Tensor)).toEqual(greedy.sequences);
+  });
+
+  it('an aborted text-generation pipeline call answers with the text produced so far, and the next call gives the golden', async () => {
+    type PipelineCase = { input: string; kwargs: Record<string, unknown>; output: { generated_text: string }[] };
+    const golden = readFixtureJSON<{ 'text-generation': PipelineCase[] }>(GPT2, 'goldens/pipeline.json')['text-generation'].find((g) => g.kwargs.return_full_text === undefined)!;
+    const generator = await hub.client.pipeline('text-generation', GPT2, { device: 'wasm', dtype: 'fp32' });
+    expect(await generator.tokenizer.decode(greedy.input_ids[0])).toBe(golden.input);
+    const controller = new AbortController();
+    let puts = 0;
+    const streamer = { put: () => { if (++puts === 4) controller.abort(); }, end: () => undefined };
+    const result = await generator(golden.input, { ...greedy.generation_kwargs, streamer, signal: controller.signal } as never);
+    const newTokens = puts - 1;
+    expect(newTokens).toBeGreaterThanOrEqual(3);
+    expect(newTokens).toBeLessThan(Number(greedy.generation_kwargs.max_new_tokens));
+    const expected = await generator.tokenizer.decode(greedy.sequences[0].slice(0, greedy.input_ids[0].length + newTokens), { skip_special_tokens: true });
+    expect(result).toEqual([{ generated_text: expected }]);
+    expect(await generator(golden.input, golden.kwargs as never)).toEqual(golden.output);
+    await generator.dispose();
+  });
+
+  it('an aborted call whose worker is lost before it answers rejects with WorkerLostError', async () => {
+    const controller = new AbortController();
+    let puts = 0;
+    const streamer = { put: () => { if (++puts === 2) { controller.abort(); hub.client.terminate(); } }, end: () => undefined };
+    const error = await model.generate({ input_ids: greedy.input_ids, attention_mask: greedy.attention_mask, ...greedy.generation_kwargs, streamer, signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerLostError);
   });
 
   it('works again after the worker was lost (the model loads again in a fresh worker)', async () => {

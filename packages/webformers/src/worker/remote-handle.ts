@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from '../utils/errors.js';
 import { DisposedHandleError } from './errors.js';
 import type { OutgoingCall } from './outgoing-call.js';
-import type { Handle } from './protocol.js';
+import type { Handle, OnAbort } from './protocol.js';
 import { referencedHandles } from './remote-references.js';
 import type { Perform, WorkerConnection } from './worker-connection.js';
 
@@ -57,14 +57,15 @@ export class RemoteHandle<I extends { handle: Handle }> {
 
   /**
    * Runs `perform` on the object, loading it again first if its worker was lost. `args` are the
-   * call's arguments: remote objects among them are made current in the same way.
+   * call's arguments: remote objects among them are made current in the same way. `onAbort` as
+   * for `WorkerConnection.run`.
    */
-  async use<R>(perform: PerformOn, args?: unknown): Promise<R> {
-    return (await this.start<R>(perform, args)).value;
+  async use<R>(perform: PerformOn, args?: unknown, onAbort?: OnAbort): Promise<R> {
+    return (await this.start<R>(perform, args, onAbort)).value;
   }
 
   /** As `use`, also giving back the call, for work that outlives the answer (streams). */
-  async start<R>(perform: PerformOn, args?: unknown): Promise<{ value: R; call: OutgoingCall }> {
+  async start<R>(perform: PerformOn, args?: unknown, onAbort?: OnAbort): Promise<{ value: R; call: OutgoingCall }> {
     const others = referencedHandles(args);
     for (const other of others) {
       if (other.connection !== this.connection) {
@@ -78,7 +79,7 @@ export class RemoteHandle<I extends { handle: Handle }> {
       // run without a pause in between, so a handle never reaches a worker that did not make it.
       const generation = this.connection.generation;
       if (this.#generation === generation && others.every((o) => o.#generation === generation)) {
-        return this.connection.start<R>((api, call) => perform(api, call, handle));
+        return this.connection.start<R>((api, call) => perform(api, call, handle), onAbort);
       }
     }
   }

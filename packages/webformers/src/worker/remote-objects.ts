@@ -26,7 +26,7 @@ export async function openRemotePipeline<T extends PipelineTask>(
   // The worker keeps the pipeline's tokenizer under a handle of its own, made and released with
   // the pipeline; in a fresh worker the pipeline, loaded again, brings the new one.
   const tokenizerHandle = RemoteHandle.adopt<TokenizerInfo>(handle, 'tokenizer', handle.info.tokenizer, async () => (await handle.currentInfo()).tokenizer);
-  const run = (...args: unknown[]) => handle.use((api, call, h) => api.callPipeline(h, call.encode(args), call.context(), call.callbacks()), args);
+  const run = (...args: unknown[]) => handle.use((api, call, h) => api.callPipeline(h, call.encode(args), call.context(), call.callbacks()), args, 'answer');
   const members = {
     task,
     modelId,
@@ -40,17 +40,21 @@ export async function openRemotePipeline<T extends PipelineTask>(
   return Object.assign(run, members) as unknown as RemotePipeline<T>;
 }
 
-/** Pulls the text of a streamed call one chunk per message; leaving the loop early stops the call. */
+/**
+ * Pulls the text of a streamed call one chunk per message; leaving the loop early stops the call.
+ * An abort of the call's signal tells the worker, and the iteration ends as the call does there:
+ * generation yields the chunks produced until the step in flight, then returns its partial result.
+ */
 async function* streamText(connection: WorkerConnection, handle: RemoteHandle<PipelineInfo>, args: unknown[]): AsyncGenerator<string, unknown> {
-  const { value: stream, call } = await handle.start<Handle>((api, c, h) => api.openStream(h, c.encode(args), c.context(), c.callbacks()), args);
+  const { value: stream, call } = await handle.start<Handle>((api, c, h) => api.openStream(h, c.encode(args), c.context(), c.callbacks()), args, 'answer');
   const generation = connection.generation;
   const signal = call.signal;
   const onAbort = () => connection.abort(call.id);
+  if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort, { once: true });
   let finished = false;
   try {
     for (;;) {
-      signal?.throwIfAborted();
       const step = await connection.run<StreamStep>((api) => api.pullStream(stream));
       if (step.done) {
         finished = true;
@@ -78,7 +82,7 @@ export async function openRemoteGenerativeModel(connection: WorkerConnection, he
     generation_config: handle.info.generation_config ?? {},
     generate: (request: RemoteGenerateRequest) => {
       const withConfig = { generation_config: generative.generation_config, ...request };
-      return handle.use<Tensor | GenerateOutput>((api, call, h) => api.generate(h, call.encode(withConfig), call.context(), call.callbacks()), withConfig);
+      return handle.use<Tensor | GenerateOutput>((api, call, h) => api.generate(h, call.encode(withConfig), call.context(), call.callbacks()), withConfig, 'answer');
     },
   });
   return generative;
@@ -90,7 +94,7 @@ function openModelHandle(connection: WorkerConnection, head: ModelHead, model: s
 }
 
 function remoteModel(handle: RemoteHandle<ModelInfo>): RemoteModel {
-  const forward = (inputs: ModelInputs) => handle.use<ModelOutput>((api, call, h) => api.callModel(h, call.encode(inputs), call.context(), call.callbacks()), inputs);
+  const forward = (inputs: ModelInputs) => handle.use<ModelOutput>((api, call, h) => api.callModel(h, call.encode(inputs), call.context(), call.callbacks()), inputs, 'answer');
   const { modelId, config, head, inputNames, choice } = handle.info;
   return Object.assign((inputs: ModelInputs) => forward(inputs), {
     modelId, config, head, inputNames, choice, forward, dispose: () => handle.dispose(),

@@ -4,6 +4,7 @@
  * the worker's object, which must be loaded in the same worker life as the call (`RemoteHandle`
  * takes care of that before sending, see `referencedHandles`).
  */
+import { inThreadStreamerTokenizer } from './in-thread-streamers.js';
 import type { Handle } from './protocol.js';
 import type { RemoteHandle } from './remote-handle.js';
 import { toWire } from './wire-values.js';
@@ -17,9 +18,13 @@ export function rememberRemote(object: object, handle: AnyRemoteHandle): void {
   handles.set(object, handle);
 }
 
-/** The handle `value` stands for, if it is a remote object. */
+/**
+ * The handle `value` stands for, if it is a remote object; an in-thread text streamer stands for
+ * its tokenizer's, when that is remote (`in-thread-streamers.ts`).
+ */
 export function remoteHandleOf(value: unknown): AnyRemoteHandle | undefined {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null ? handles.get(value) : undefined;
+  const handleOf = (item: unknown) => ((typeof item === 'object' || typeof item === 'function') && item !== null ? handles.get(item) : undefined);
+  return handleOf(value) ?? handleOf(inThreadStreamerTokenizer(value));
 }
 
 /** The remote objects found in call arguments (at any depth of arrays and plain objects). */

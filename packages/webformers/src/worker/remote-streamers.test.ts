@@ -1,11 +1,12 @@
 /**
  * Streamers made on the main thread and used by generation in the worker (Node, MessageChannel,
  * fixture models from the local Hub server): `TextStreamer` / `TextIteratorStreamer` of
- * `webformers/worker` over a remote tokenizer, any `{ put, end }` streamer, and a remote tokenizer
- * as `generate()`'s `tokenizer`. Text and ids are checked against the Python goldens.
+ * `webformers/worker`, and those of 'webformers' (in-thread), over a remote tokenizer, any
+ * `{ put, end }` streamer, and a remote tokenizer as `generate()`'s `tokenizer`. Text and ids are
+ * checked against the Python goldens.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TokenRows } from '../generation/index.js';
+import { TextIteratorStreamer as InThreadTextIteratorStreamer, TextStreamer as InThreadTextStreamer, type TokenRows } from '../generation/index.js';
 import { InvalidArgumentError, NotSupportedError } from '../utils/errors.js';
 import { DisposedHandleError } from './errors.js';
 import type { Tensor } from '../utils/tensor.js';
@@ -27,6 +28,20 @@ const greedy = generationCase(GPT2, 'prompt0_greedy');
 const beam = generationCase(GPT2, 'prompt0_beam3');
 const rows = (tensor: Tensor) => (tensor.tolist() as bigint[][]).map((row) => row.map(Number));
 
+/**
+ * The streamers a call decodes in the worker: those of webformers/worker, and the in-thread ones
+ * of 'webformers' built over a remote tokenizer (typed for a synchronous decoder: users pass a
+ * remote one by mistake, and the call copes, see in-thread-streamers.ts).
+ */
+const FLAVOURS = [
+  { flavour: 'of webformers/worker', TextStreamer, TextIteratorStreamer },
+  {
+    flavour: "of 'webformers' (in-thread) over a remote tokenizer",
+    TextStreamer: InThreadTextStreamer as unknown as typeof TextStreamer,
+    TextIteratorStreamer: InThreadTextIteratorStreamer as unknown as typeof TextIteratorStreamer,
+  },
+];
+
 const hub = useWorkerOnHub();
 let generator: RemotePipeline<'text-generation'>;
 let model: RemoteGenerativeModel;
@@ -41,46 +56,50 @@ beforeAll(async () => {
   ]);
 });
 
+for (const { flavour, TextStreamer } of FLAVOURS) {
+  describe(`TextStreamer ${flavour}`, () => {
+    it('streams the new text of a pipeline call over generator.tokenizer, all of it before the call resolves', async () => {
+      const chunks: string[] = [];
+      const streamer = new TextStreamer(generator.tokenizer, { skip_prompt: true, callback_function: (text) => chunks.push(text) });
+      const result = await generator(full.input, { ...full.kwargs, streamer });
+      const atResolve = chunks.length;
+      expect(result).toEqual(full.output);
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(chunks.join('')).toBe(newOnly.output[0].generated_text);
+      await new Promise((done) => setTimeout(done, 50));
+      expect(chunks.length).toBe(atResolve);
+    });
+
+    it('streams the prompt and the new text of model.generate() over a tokenizer from AutoTokenizer', async () => {
+      const chunks: string[] = [];
+      const streamer = new TextStreamer(tokenizer, { callback_function: (text) => chunks.push(text) });
+      const out = await model.generate({ input_ids: greedy.input_ids, attention_mask: greedy.attention_mask, ...greedy.generation_kwargs, streamer });
+      expect(rows(out as Tensor)).toEqual(greedy.sequences);
+      expect(chunks.join('')).toBe(greedy.decoded[0]);
+    });
+
+    it('streams a seq2seq model, without the decoder start token and special tokens', async () => {
+      const c = generationCase(T5, 'source0_greedy');
+      const [t5, t5Tokenizer] = await Promise.all([hub.client.AutoModelForSeq2SeqLM.from_pretrained(T5, { dtype: 'fp32' }), hub.client.AutoTokenizer.from_pretrained(T5)]);
+      const chunks: string[] = [];
+      const streamer = new TextStreamer(t5Tokenizer, { skip_prompt: true, skip_special_tokens: true, callback_function: (text) => chunks.push(text) });
+      const out = await t5.generate({ input_ids: c.input_ids, attention_mask: c.attention_mask, ...c.generation_kwargs, streamer });
+      expect(rows(out as Tensor)).toEqual(c.sequences);
+      expect(chunks.join('')).toBe(c.decoded[0]);
+      await Promise.all([t5.dispose(), t5Tokenizer.dispose()]);
+    });
+
+    it('keeps working after the worker was lost: the pipeline and its tokenizer load again', async () => {
+      hub.client.terminate();
+      const chunks: string[] = [];
+      const streamer = new TextStreamer(generator.tokenizer, { skip_prompt: true, callback_function: (text) => chunks.push(text) });
+      expect(await generator(full.input, { ...full.kwargs, streamer })).toEqual(full.output);
+      expect(chunks.join('')).toBe(newOnly.output[0].generated_text);
+    });
+  });
+}
+
 describe('TextStreamer of webformers/worker', () => {
-  it('streams the new text of a pipeline call over generator.tokenizer, all of it before the call resolves', async () => {
-    const chunks: string[] = [];
-    const streamer = new TextStreamer(generator.tokenizer, { skip_prompt: true, callback_function: (text) => chunks.push(text) });
-    const result = await generator(full.input, { ...full.kwargs, streamer });
-    const atResolve = chunks.length;
-    expect(result).toEqual(full.output);
-    expect(chunks.length).toBeGreaterThan(1);
-    expect(chunks.join('')).toBe(newOnly.output[0].generated_text);
-    await new Promise((done) => setTimeout(done, 50));
-    expect(chunks.length).toBe(atResolve);
-  });
-
-  it('streams the prompt and the new text of model.generate() over a tokenizer from AutoTokenizer', async () => {
-    const chunks: string[] = [];
-    const streamer = new TextStreamer(tokenizer, { callback_function: (text) => chunks.push(text) });
-    const out = await model.generate({ input_ids: greedy.input_ids, attention_mask: greedy.attention_mask, ...greedy.generation_kwargs, streamer });
-    expect(rows(out as Tensor)).toEqual(greedy.sequences);
-    expect(chunks.join('')).toBe(greedy.decoded[0]);
-  });
-
-  it('streams a seq2seq model, without the decoder start token and special tokens', async () => {
-    const c = generationCase(T5, 'source0_greedy');
-    const [t5, t5Tokenizer] = await Promise.all([hub.client.AutoModelForSeq2SeqLM.from_pretrained(T5, { dtype: 'fp32' }), hub.client.AutoTokenizer.from_pretrained(T5)]);
-    const chunks: string[] = [];
-    const streamer = new TextStreamer(t5Tokenizer, { skip_prompt: true, skip_special_tokens: true, callback_function: (text) => chunks.push(text) });
-    const out = await t5.generate({ input_ids: c.input_ids, attention_mask: c.attention_mask, ...c.generation_kwargs, streamer });
-    expect(rows(out as Tensor)).toEqual(c.sequences);
-    expect(chunks.join('')).toBe(c.decoded[0]);
-    await Promise.all([t5.dispose(), t5Tokenizer.dispose()]);
-  });
-
-  it('keeps working after the worker was lost: the pipeline and its tokenizer load again', async () => {
-    hub.client.terminate();
-    const chunks: string[] = [];
-    const streamer = new TextStreamer(generator.tokenizer, { skip_prompt: true, callback_function: (text) => chunks.push(text) });
-    expect(await generator(full.input, { ...full.kwargs, streamer })).toEqual(full.output);
-    expect(chunks.join('')).toBe(newOnly.output[0].generated_text);
-  });
-
   it("a pipeline's tokenizer loads again with its pipeline in a fresh worker, and is released with it", async () => {
     const own = await hub.client.pipeline('text-generation', GPT2);
     hub.client.terminate();
@@ -101,27 +120,29 @@ describe('TextStreamer of webformers/worker', () => {
   });
 });
 
-describe('TextIteratorStreamer of webformers/worker', () => {
-  it('is an async iterator of the generated text while model.generate() runs', async () => {
-    const streamer = new TextIteratorStreamer(tokenizer);
-    const running = model.generate({ input_ids: greedy.input_ids, attention_mask: greedy.attention_mask, ...greedy.generation_kwargs, streamer });
-    const chunks: string[] = [];
-    for await (const chunk of streamer) chunks.push(chunk);
-    expect(chunks.length).toBeGreaterThan(1);
-    expect(chunks.join('')).toBe(greedy.decoded[0]);
-    expect(rows((await running) as Tensor)).toEqual(greedy.sequences);
-  });
+for (const { flavour, TextIteratorStreamer } of FLAVOURS) {
+  describe(`TextIteratorStreamer ${flavour}`, () => {
+    it('is an async iterator of the generated text while model.generate() runs', async () => {
+      const streamer = new TextIteratorStreamer(tokenizer);
+      const running = model.generate({ input_ids: greedy.input_ids, attention_mask: greedy.attention_mask, ...greedy.generation_kwargs, streamer });
+      const chunks: string[] = [];
+      for await (const chunk of streamer) chunks.push(chunk);
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(chunks.join('')).toBe(greedy.decoded[0]);
+      expect(rows((await running) as Tensor)).toEqual(greedy.sequences);
+    });
 
-  it('ends when the call fails, and the call carries the error', async () => {
-    const streamer = new TextIteratorStreamer(tokenizer);
-    // Python refuses a streamer with beam search; so does generate() in the worker.
-    const running = model.generate({ input_ids: beam.input_ids, attention_mask: beam.attention_mask, ...beam.generation_kwargs, streamer }).catch((e: unknown) => e);
-    const chunks: string[] = [];
-    for await (const chunk of streamer) chunks.push(chunk);
-    expect(chunks).toEqual([]);
-    expect(await running).toBeInstanceOf(InvalidArgumentError);
+    it('ends when the call fails, and the call carries the error', async () => {
+      const streamer = new TextIteratorStreamer(tokenizer);
+      // Python refuses a streamer with beam search; so does generate() in the worker.
+      const running = model.generate({ input_ids: beam.input_ids, attention_mask: beam.attention_mask, ...beam.generation_kwargs, streamer }).catch((e: unknown) => e);
+      const chunks: string[] = [];
+      for await (const chunk of streamer) chunks.push(chunk);
+      expect(chunks).toEqual([]);
+      expect(await running).toBeInstanceOf(InvalidArgumentError);
+    });
   });
-});
+}
 
 describe('other main-thread objects in a generate() call', () => {
   it('any { put, end } streamer gets the prompt, then one token per step, then end()', async () => {

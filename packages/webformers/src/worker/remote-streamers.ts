@@ -16,12 +16,21 @@ import { InvalidArgumentError, NotSupportedError } from '../utils/errors.js';
 import type { RemoteTokenizer, WireTextStreamer } from './protocol.js';
 import { rememberRemote, remoteHandleOf } from './remote-references.js';
 
-/** Internal to webformers/worker: how the worker rebuilds the streamer. */
-export const wireRecipe = Symbol('wireRecipe');
-/** Internal to webformers/worker: text finalized in the worker arrives here. */
-export const receiveText = Symbol('receiveText');
-/** Internal to webformers/worker: the call that carried the streamer has settled. */
-export const callSettled = Symbol('callSettled');
+/**
+ * What a call needs of a streamer that decodes in the worker: the options the worker's
+ * streamer is built with, where its finalized text goes, and a way to learn that the call has
+ * settled (iterators then stop waiting, also when the call failed before the stream's end).
+ */
+export interface TextRelay {
+  /** The remote tokenizer the worker decodes with. */
+  tokenizer: unknown;
+  options: WireTextStreamer['options'];
+  receive(text: string, streamEnd: boolean): void;
+  settled(): void;
+}
+
+/** Internal to webformers/worker: the streamer's `TextRelay`. */
+export const textRelay = Symbol('textRelay');
 
 export class TextStreamer implements Streamer {
   readonly #options: TextStreamerOptions;
@@ -37,10 +46,14 @@ export class TextStreamer implements Streamer {
     this.#options = options;
   }
 
-  /** `tokenizer` is the worker's handle; `text` the callback id the chunks come back through. */
-  [wireRecipe](tokenizer: number, text: number): WireTextStreamer {
+  [textRelay](): TextRelay {
     const { callback_function: _local, ...options } = this.#options;
-    return { $wf: 'text-streamer', tokenizer, options, text };
+    return {
+      tokenizer: this.tokenizer,
+      options,
+      receive: (text, streamEnd) => this.onFinalizedText(text, streamEnd),
+      settled: () => this.callSettled(),
+    };
   }
 
   put(): void {
@@ -51,11 +64,8 @@ export class TextStreamer implements Streamer {
     throw notHere();
   }
 
-  [receiveText](text: string, streamEnd: boolean): void {
-    this.onFinalizedText(text, streamEnd);
-  }
-
-  [callSettled](): void {}
+  /** The call that carried the streamer has settled. */
+  protected callSettled(): void {}
 
   /** Where finalized text goes: `callback_function`, else the console (there is no stdout here). */
   protected onFinalizedText(text: string, _streamEnd: boolean): void {
@@ -83,7 +93,7 @@ export class TextIteratorStreamer extends TextStreamer implements AsyncIterable<
     this.#wake();
   }
 
-  override [callSettled](): void {
+  protected override callSettled(): void {
     this.#closed = true;
     this.#wake();
   }

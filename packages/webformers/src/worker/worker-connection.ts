@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import { WorkerLostError, type WorkerLossReason } from './errors.js';
 import { OutgoingCall } from './outgoing-call.js';
-import type { WorkerApi, WorkerEnvSettings } from './protocol.js';
+import type { OnAbort, WorkerApi, WorkerEnvSettings } from './protocol.js';
 import { isWireError, reviveError } from './wire-errors.js';
 import { fromWire } from './wire-values.js';
 
@@ -46,19 +46,23 @@ export class WorkerConnection {
     return value;
   }
 
-  /** As `run`, also giving back the call (its id and signal) for work that outlives the answer. */
-  start<R>(perform: Perform): Promise<{ value: R; call: OutgoingCall }> {
+  /**
+   * As `run`, also giving back the call (its id and signal) for work that outlives the answer.
+   * With `onAbort: 'answer'`, an abort only tells the worker, and the call answers with what the
+   * worker's code returns (a lost worker still rejects it).
+   */
+  start<R>(perform: Perform, onAbort: OnAbort = 'reject'): Promise<{ value: R; call: OutgoingCall }> {
     const api = this.#connect();
     const call = new OutgoingCall(this.#nextCallId++);
     return new Promise((resolve, reject) => {
-      let onAbort: (() => void) | undefined;
+      let abortListener: (() => void) | undefined;
       const fail = (error: unknown) => {
         cleanup();
         reject(error);
       };
       const cleanup = () => {
         this.#pending.delete(fail);
-        if (onAbort) call.signal?.removeEventListener('abort', onAbort);
+        if (abortListener) call.signal?.removeEventListener('abort', abortListener);
         call.settle();
       };
       this.#pending.add(fail);
@@ -71,12 +75,12 @@ export class WorkerConnection {
       }
       const signal = call.signal;
       if (signal) {
-        onAbort = () => {
+        abortListener = () => {
           void api.abort(call.id);
-          fail(signal.reason);
+          if (onAbort === 'reject') fail(signal.reason);
         };
-        if (signal.aborted) onAbort();
-        else signal.addEventListener('abort', onAbort, { once: true });
+        if (signal.aborted) abortListener();
+        else signal.addEventListener('abort', abortListener, { once: true });
       }
       sent.then(
         (value) => {

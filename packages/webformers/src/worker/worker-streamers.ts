@@ -25,7 +25,7 @@ class RelayedTextStreamer extends TextStreamer {
     super(tokenizer, options);
   }
 
-  protected override onFinalizedText(text: string, streamEnd: boolean): void {
+  override onFinalizedText(text: string, streamEnd: boolean): void {
     // Empty chunks are not worth a message; the end always is (it closes iterators).
     if (text.length > 0 || streamEnd) this.send(text, streamEnd);
   }
