@@ -11,8 +11,9 @@ import { DataType, type TensorProto } from '../src/onnx/types.js';
 import { quantize } from '../src/index.js';
 import { makeTensor, singleNodeModel, valueInfo } from './model-builder.js';
 
-const K = 80;
-const N = 5;
+// Whole blocks of 16 and 32, and zero points that fill 32-bit words (forms WebGPU runs; see webgpu-forms.test.ts).
+const K = 96;
+const N = 8;
 
 function weights(): Float32Array {
   // Deterministic, signed, uneven magnitudes per column.

@@ -9,12 +9,23 @@ import { makeTensor } from '../onnx/tensor-data.js';
 import { DataType, type GraphProto } from '../onnx/types.js';
 import { quantizeColumnBlocks, type BlockBits, type BlockQuantized } from './quant-math.js';
 
+/**
+ * Columns stored for n columns: onnxruntime-web's WebGPU MatMulNBits (1.30) views zero points as
+ * u32 words and refuses the session ("cannot convert shape") unless their bytes, N x
+ * ceil(blocks·bits/8), are a multiple of 4, and its CPU kernel refuses zero points longer than
+ * that. So a weight with zero points gets zero columns up to a multiple of 4 (only tiny models
+ * need them; the reader slices the output back).
+ */
+export function storedColumns(n: number, symmetric: boolean): number {
+  return symmetric ? n : Math.ceil(n / 4) * 4;
+}
+
 export interface BlockWeight {
   bits: BlockBits;
   blockSize: number;
   /** K: values per column (a table's row width). */
   k: number;
-  /** N: columns (a table's rows). */
+  /** N: columns stored (a table's rows), at least the weight's (see storedColumns). */
   n: number;
   blocksPerColumn: number;
   /** Initializer names: data, scales and, unless symmetric, zero points. */
@@ -38,6 +49,12 @@ export interface BlockRequest {
   quantized?: BlockQuantized;
 }
 
+function paddedColumns(columns: Float32Array, k: number, n: number): Float32Array {
+  const padded = new Float32Array(k * n);
+  padded.set(columns);
+  return padded;
+}
+
 export class BlockWeightStore {
   private readonly weights = new Map<string, BlockWeight>();
 
@@ -46,8 +63,11 @@ export class BlockWeightStore {
   get(request: BlockRequest): BlockWeight {
     const cached = this.weights.get(request.key);
     if (cached) return cached;
-    const { k, n, bits, blockSize } = request;
-    const q = request.quantized ?? quantizeColumnBlocks(request.columns(), k, n, blockSize, bits, this.symmetric);
+    const { k, bits, blockSize } = request;
+    const n = storedColumns(request.n, this.symmetric);
+    const q = n === request.n
+      ? request.quantized ?? quantizeColumnBlocks(request.columns(), k, n, blockSize, bits, this.symmetric)
+      : quantizeColumnBlocks(paddedColumns(request.columns(), k, n), k, n, blockSize, bits, this.symmetric);
     const tag = bits === 4 ? 'Q4' : 'Q8';
     const inputs = [this.names.fresh(`${request.name}_${tag}`), this.names.fresh(`${request.name}_scales`)];
     request.graph.initializer.push(

@@ -23,9 +23,11 @@ export interface Fp16Options {
 
 /**
  * Kept in float32: normalizations and softmax sum many terms and lose accuracy (or overflow)
- * in float16; Range builds position indices that float16 cannot count past 2048.
+ * in float16; Range builds position indices that float16 cannot count past 2048;
+ * DynamicQuantizeLinear only takes float32 (q4f16's weights kept in q8's int8 form).
  */
 export const FP32_OPS: readonly string[] = [
+  'DynamicQuantizeLinear',
   'LayerNormalization',
   'LogSoftmax',
   'Range',

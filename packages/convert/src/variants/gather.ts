@@ -2,8 +2,8 @@
  * Quantized embedding tables (a Gather from a constant float32 [rows, cols] table):
  * - int8 rows (q8): a Gather from an int8 table plus a Gather of per-row scales, multiplied
  *   back to float. Only standard operators, so it runs wherever Gather does. The scales are
- *   stored in float16: a float32 scale would add half a byte per value to 8-wide rows, and
- *   float16's 11-bit precision is far finer than an int8 step.
+ *   float32 although float16 would be precise enough: onnxruntime-web's WebGPU Gather returns
+ *   zeros for a float16 table on an adapter without 'shader-f16' (1.30).
  * - blocks (q4, q4f16): com.microsoft GatherBlockQuantized, the form onnxruntime's
  *   MatMul4BitsQuantizer writes for Gather (uint8 data, blocks along the row, MatMulNBits
  *   nibble order), at the bits the precision plan gives the table. Its data is stored in
@@ -24,7 +24,6 @@ import {
   type ScopedInitializer,
 } from '../graph/edit.js';
 import { subgraphsOf } from '../graph/walk.js';
-import { toFloat16Array } from '../onnx/float16.js';
 import { makeTensor, readFloat32 } from '../onnx/tensor-data.js';
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/types.js';
 import type { BlockWeight, BlockWeightStore } from './block-weights.js';
@@ -33,7 +32,7 @@ import { MICROSOFT_DOMAIN } from './q4.js';
 import { quantizeInt8Rows } from './quant-math.js';
 import { tableKey } from './weighted-matmul.js';
 
-/** int8 rows of a table: values [rows, cols] int8, scales [rows, 1] float16. */
+/** int8 rows of a table: values [rows, cols] int8, scales [rows, 1] float32. */
 export interface Int8Rows {
   values: string;
   scales: string;
@@ -67,12 +66,11 @@ class GatherQuantizer {
     const table = { values: this.names.fresh(`${tensor.name}_quantized`), scales: this.names.fresh(`${tensor.name}_row_scales`) };
     home.initializer.push(
       makeTensor(table.values, DataType.INT8, [rows, cols], values),
-      makeTensor(table.scales, DataType.FLOAT16, [rows, 1], toFloat16Array(scales)),
+      makeTensor(table.scales, DataType.FLOAT, [rows, 1], scales),
     );
     this.rows.set(tensor.name, table);
     return table;
   }
-
 
   private reshaped(name: string, dims: number[], home: GraphProto, nodes: NodeProto[]): string {
     const shape = this.names.fresh(`${name}_gather_shape`);
@@ -107,13 +105,11 @@ class GatherQuantizer {
     const indices = node.input[1];
     const base = node.name || out;
     const values = this.names.fresh(`${out}_quantized`);
-    const halfScales = this.names.fresh(`${out}_row_scales_fp16`);
     const scales = this.names.fresh(`${out}_row_scales`);
     const asFloat = this.names.fresh(`${out}_cast_output`);
     return [
       makeNode('Gather', [table.values, indices], [values], this.names.fresh(`${base}_quant`), [intAttribute('axis', 0)]),
-      makeNode('Gather', [table.scales, indices], [halfScales], this.names.fresh(`${base}_quant_scales`), [intAttribute('axis', 0)]),
-      makeNode('Cast', [halfScales], [scales], this.names.fresh(`${base}_quant_scales_cast`), [intAttribute('to', DataType.FLOAT)]),
+      makeNode('Gather', [table.scales, indices], [scales], this.names.fresh(`${base}_quant_scales`), [intAttribute('axis', 0)]),
       makeNode('Cast', [values], [asFloat], this.names.fresh(`${base}_quant_cast`), [intAttribute('to', DataType.FLOAT)]),
       makeNode('Mul', [asFloat, scales], [out], this.names.fresh(`${base}_quant_scale_mul`)),
     ];
@@ -128,7 +124,7 @@ class GatherQuantizer {
     // A tied table the plan keeps in float32 stays one float32 copy, read by the LM head too.
     if (choice.bits === 'float' && this.options.tied.has(tensor.name)) return [node];
     const store = this.options.store;
-    if (!store || choice.bits === 'float' || cols % choice.blockSize !== 0) return this.gatherRows(node, this.int8Rows(tensor, graph));
+    if (!store || typeof choice.bits !== 'number' || cols % choice.blockSize !== 0) return this.gatherRows(node, this.int8Rows(tensor, graph));
     const weight = store.get({
       key, name: tensor.name, graph, columns, k: cols, n: rows, bits: choice.bits, blockSize: choice.blockSize,
       quantized: this.options.plan.takeMeasured(tensor.name, key),

@@ -5,12 +5,16 @@
  * ||W - Q(W)|| / ||W|| to the output's, whatever its size; so the plan buys the largest
  * drop in squared relative error (counted once per node that reads the weight: a table tied
  * to the LM head counts twice) per extra byte, moving weights one level up (4-bit blocks to
- * 8-bit blocks; int8 to float32) until the extra bytes reach the headroom. Small matrices and
- * weights with outliers move first. `strict` turns the plan off.
+ * q8's int8 form; int8 to float32) until the extra bytes reach the headroom. Not 8-bit
+ * MatMulNBits blocks: onnxruntime-web's WebGPU MatMulNBits refuses bits = 8 (1.30), and a variant
+ * must run on every backend. Small matrices and weights with outliers move first. `strict`
+ * turns the plan off.
  */
 import { quantizeColumnBlocks, type BlockBits, type BlockQuantized } from './quant-math.js';
 
-export type Precision = 'float' | BlockBits;
+/** A level up: q8's int8 form (per output column scales) or float32. */
+export type UpLevel = 'float' | 'int8';
+export type Precision = UpLevel | BlockBits;
 
 export interface PrecisionChoice {
   bits: Precision;
@@ -22,7 +26,7 @@ export interface PrecisionChoice {
 export interface KeptWeight {
   weight: string;
   from: BlockBits;
-  to: Precision;
+  to: UpLevel;
   /** Relative quantization error at `from`. */
   error: number;
 }
@@ -46,9 +50,13 @@ export interface WeightCandidate {
 export interface PrecisionPlanOptions {
   /** The variant's level. */
   bits: BlockBits;
-  /** The level a weight moves up to. */
-  up: Precision;
   blockSize: number;
+  /** The level a weight moves up to. */
+  up: UpLevel;
+  /** Relative error at the `int8` level. */
+  int8Error?: (columns: Float32Array, k: number, n: number) => number;
+  /** Blocks along K must not be padded (block quantizers). */
+  wholeBlocks: boolean;
   symmetric: boolean;
   /** Every weight at the variant's level. */
   strict: boolean;
@@ -85,16 +93,17 @@ export class PrecisionPlan {
       const values = c.k * c.n;
       left += values * 4 * options.headroom;
       const blockSize = c.table ? tableBlock(c.k, options.blockSize) : options.blockSize;
-      if (blockSize === undefined) {
-        // A table whose rows are not whole blocks cannot be gathered from MatMulNBits data: one float32 copy serves both.
+      // A table whose rows are not whole blocks cannot be gathered from MatMulNBits data: one float32 copy serves both.
+      // A MatMul whose K is not whole blocks stays float32 too: onnxruntime-web's WebGPU MatMulNBits (1.30) reads the
+      // activation up to the padded K, past the row's end, and turns stale NaNs there into NaN outputs.
+      if (blockSize === undefined || (options.wholeBlocks && c.k % blockSize !== 0)) {
         this.choices.set(c.name, { bits: 'float', blockSize: options.blockSize });
         continue;
       }
       this.choices.set(c.name, { bits: options.bits, blockSize });
       if (options.strict) continue;
       const error = this.error(c, blockSize);
-      // Same range, finer step: the error shrinks with the step (4 -> 8 bits: 15/255).
-      const upError = options.up === 'float' ? 0 : (error * ((1 << options.bits) - 1)) / ((1 << options.up) - 1);
+      const upError = options.up === 'int8' ? options.int8Error!(c.columns(), c.k, c.n) : 0;
       const extra = values * (this.bytesPerValue(options.up, blockSize, c.k) - this.bytesPerValue(options.bits, blockSize, c.k));
       planned.push({ candidate: c, blockSize, error, gain: (error * error - upError * upError) * c.readers, extra });
     }
@@ -111,6 +120,8 @@ export class PrecisionPlan {
   private bytesPerValue(bits: Precision, blockSize: number, k: number): number {
     if (this.options.bytesPerValue) return this.options.bytesPerValue(bits, blockSize, k);
     if (bits === 'float') return 4;
+    // int8 values, a float32 scale and an int8 zero point per column.
+    if (bits === 'int8') return 1 + 5 / k;
     const zeroPoint = this.options.symmetric ? 0 : bits / 8;
     // K is padded to whole blocks.
     return ((bits / 8 + (4 + zeroPoint) / blockSize) * Math.ceil(k / blockSize) * blockSize) / k;

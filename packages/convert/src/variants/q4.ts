@@ -3,13 +3,13 @@
  * form) becomes com.microsoft MatMulNBits with the inputs and attributes onnxruntime's
  * MatMul4BitsQuantizer writes: A, B [N, K/block, block/2] uint8, scales [N * K/block],
  * optional packed zero points; attributes K, N, bits = 4, block_size. Weights the precision
- * plan finds too sensitive for 4 bits get 8-bit blocks (the same operator, bits = 8) or stay
- * float32.
+ * plan finds too sensitive for 4 bits take q8's int8 form (WebGPU refuses MatMulNBits with
+ * bits = 8) or stay float32.
  */
 import { ConvertOptionError } from '../errors.js';
 import { intAttribute, makeNode, requireOpset, type NameAllocator } from '../graph/edit.js';
-import { transpose2d } from '../onnx/tensor-data.js';
-import type { ModelProto, NodeProto } from '../onnx/types.js';
+import { makeTensor, transpose2d } from '../onnx/tensor-data.js';
+import { DataType, type GraphProto, type ModelProto, type NodeProto } from '../onnx/types.js';
 import type { BlockWeightStore } from './block-weights.js';
 import type { PrecisionPlan } from './precision.js';
 import { rewriteWeightedMatMuls, type MatMulRewriter, type WeightedMatMul } from './weighted-matmul.js';
@@ -28,24 +28,36 @@ class MatMulNBitsRewriter implements MatMulRewriter {
     private readonly names: NameAllocator,
     private readonly store: BlockWeightStore,
     private readonly plan: PrecisionPlan,
+    private readonly int8: MatMulRewriter,
   ) {}
 
-  rewrite(site: WeightedMatMul): NodeProto[] | undefined {
+  rewrite(site: WeightedMatMul, graph: GraphProto): NodeProto[] | undefined {
     const columns = () => transpose2d(site.weight, site.k, site.n);
     const choice = this.plan.choose(site.weightName);
     if (choice.bits === 'float') return undefined;
+    if (choice.bits === 'int8') return this.int8.rewrite(site, graph);
     const weight = this.store.get({
       key: site.cacheKey, name: site.weightName, graph: site.weightGraph, columns, k: site.k, n: site.n,
       bits: choice.bits, blockSize: choice.blockSize, quantized: this.plan.takeMeasured(site.weightName, site.cacheKey),
     });
     const attributes = [
       intAttribute('K', site.k),
-      intAttribute('N', site.n),
+      intAttribute('N', weight.n),
       intAttribute('bits', weight.bits),
       intAttribute('block_size', weight.blockSize),
     ];
-    const name = this.names.fresh(`${site.node.name || site.output}_Q${weight.bits}`);
-    return [makeNode('MatMulNBits', [site.activation, ...weight.inputs], [site.output], name, attributes, MICROSOFT_DOMAIN)];
+    const base = site.node.name || site.output;
+    const product = weight.n === site.n ? site.output : this.names.fresh(`${site.output}_padded`);
+    const nodes = [makeNode('MatMulNBits', [site.activation, ...weight.inputs], [product], this.names.fresh(`${base}_Q${weight.bits}`), attributes, MICROSOFT_DOMAIN)];
+    if (product !== site.output) nodes.push(this.sliceColumns(product, site, graph));
+    return nodes;
+  }
+
+  /** The weight's own columns of a product computed with padded columns (see storedColumns). */
+  private sliceColumns(product: string, site: WeightedMatMul, graph: GraphProto): NodeProto {
+    const bounds = ['starts', 'ends', 'axes'].map((what) => this.names.fresh(`${site.output}_slice_${what}`));
+    [0, site.n, -1].forEach((value, i) => graph.initializer.push(makeTensor(bounds[i], DataType.INT64, [1], BigInt64Array.of(BigInt(value)))));
+    return makeNode('Slice', [product, ...bounds], [site.output], this.names.fresh(`${site.node.name || site.output}_slice`));
   }
 }
 
@@ -60,7 +72,7 @@ export function checkBlockSize(blockSize: number): void {
 }
 
 /** Quantizes the MatMul weights of `model` in place, in the store and by the plan given. */
-export function quantizeInt4(model: ModelProto, names: NameAllocator, store: BlockWeightStore, plan: PrecisionPlan): void {
-  rewriteWeightedMatMuls(model, names, new MatMulNBitsRewriter(names, store, plan));
+export function quantizeInt4(model: ModelProto, names: NameAllocator, store: BlockWeightStore, plan: PrecisionPlan, int8: MatMulRewriter): void {
+  rewriteWeightedMatMuls(model, names, new MatMulNBitsRewriter(names, store, plan, int8));
   requireOpset(model, MICROSOFT_DOMAIN, 1);
 }

@@ -25,7 +25,7 @@ interface QuantizedWeight {
   zeroPoint: string;
 }
 
-class DynamicInt8Rewriter implements MatMulRewriter {
+export class DynamicInt8Rewriter implements MatMulRewriter {
   private readonly weights = new Map<string, QuantizedWeight>();
   /** DynamicQuantizeLinear outputs per activation, per graph (a graph cannot see a subgraph's tensors). */
   private readonly activations = new Map<GraphProto, Map<string, string[]>>();
@@ -50,12 +50,10 @@ class DynamicInt8Rewriter implements MatMulRewriter {
       scale: this.names.fresh(`${table.scales}_transposed`),
       zeroPoint: this.names.fresh(`${site.weightName}_zero_point`),
     };
-    const halfScale = this.names.fresh(`${table.scales}_transposed_fp16`);
     graph.initializer.push(makeTensor(q.zeroPoint, DataType.INT8, [], new Int8Array(1)));
     out.push(
       makeNode('Transpose', [table.values], [q.values], this.names.fresh(`${base}_weight_transpose`)),
-      makeNode('Transpose', [table.scales], [halfScale], this.names.fresh(`${base}_scale_transpose`)),
-      makeNode('Cast', [halfScale], [q.scale], this.names.fresh(`${base}_scale_cast`), [intAttribute('to', DataType.FLOAT)]),
+      makeNode('Transpose', [table.scales], [q.scale], this.names.fresh(`${base}_scale_transpose`)),
     );
     return q;
   }

@@ -4,7 +4,7 @@
  * MatMul. A tied table and its LM head share one quantized copy, or one float32 copy when
  * the plan keeps the table in float32.
  */
-import { NameAllocator, findFloatMatrix, isOnnxDomain } from '../graph/edit.js';
+import { NameAllocator, findFloatMatrix, isOnnxDomain, onnxOpsetVersion } from '../graph/edit.js';
 import { attribute } from '../graph/elem-types.js';
 import { transposedMatrix } from '../graph/fold-transpose.js';
 import { subgraphsOf } from '../graph/walk.js';
@@ -14,7 +14,7 @@ import { BlockWeightStore } from './block-weights.js';
 import { embeddingTables, quantizeGathers, type Int8Rows } from './gather.js';
 import { PrecisionPlan, type KeptWeight, type WeightCandidate } from './precision.js';
 import { checkBlockSize, quantizeInt4 } from './q4.js';
-import { checkOpset, quantizeDynamicInt8 } from './q8.js';
+import { DynamicInt8Rewriter, checkOpset, quantizeDynamicInt8 } from './q8.js';
 import { int8RelativeError } from './quant-math.js';
 import { tableKey } from './weighted-matmul.js';
 
@@ -36,7 +36,7 @@ export interface WeightQuantizeOptions {
 /**
  * Extra bytes the mixed-precision plan may spend, as a fraction of the float32 weight bytes.
  * 4-bit blocks of 32 with float32 scales and zero points take 0.164 of float32, so q4 stays
- * under issue 7's 1/5 with about an eighth of its weights moved to 8 bits. int8 takes 0.25
+ * under issue 7's 1/5 with about an eighth of its weights moved to int8. int8 takes 0.25
  * (issue 7: about 1/4), so q8 only keeps small matrices (under 0.2% of the weights) in float32.
  */
 export const PRECISION_HEADROOM: Record<'q8' | 'q4', number> = { q8: 0.005, q4: 0.02 };
@@ -117,25 +117,29 @@ export function quantizeWeights(model: ModelProto, options: WeightQuantizeOption
   const plan = new PrecisionPlan(
     {
       bits: q8 ? 8 : 4,
-      up: q8 ? 'float' : 8,
+      // q8's form needs DynamicQuantizeLinear (opset 11).
+      up: q8 || onnxOpsetVersion(model) < 11 ? 'float' : 'int8',
+      int8Error: (columns, k, n) => int8RelativeError(columns, k, n, true),
       blockSize,
+      wholeBlocks: !q8,
       symmetric: options.symmetric ?? false,
       strict: options.strictDtype ?? false,
       headroom: PRECISION_HEADROOM[options.dtype],
       error: q8 ? (columns, k, n) => int8RelativeError(columns, k, n, perChannel) : undefined,
-      // int8 rows of a table carry a float16 scale each.
-      bytesPerValue: q8 ? (bits, _block, k) => (bits === 'float' ? 4 : 1 + 2 / k) : undefined,
+      // int8 rows of a table carry a float32 scale each.
+      bytesPerValue: q8 ? (bits, _block, k) => (bits === 'float' ? 4 : 1 + 4 / k) : undefined,
     },
     candidates,
   );
+  const rows = new Map<string, Int8Rows>();
   if (options.dtype === 'q8') {
-    const rows = new Map<string, Int8Rows>();
     quantizeGathers(model, names, { all, tied, plan, rows });
     quantizeDynamicInt8(model, names, plan, rows, { perChannel });
   } else {
     const store = new BlockWeightStore(names, options.symmetric ?? false);
-    quantizeGathers(model, names, { all, tied, plan, store });
-    quantizeInt4(model, names, store, plan);
+    quantizeGathers(model, names, { all, tied, plan, store, rows });
+    // Weights the plan moves up take q8's form, with a scale per output column.
+    quantizeInt4(model, names, store, plan, new DynamicInt8Rewriter(names, true, plan, rows));
   }
   return plan.kept;
 }

@@ -1,0 +1,58 @@
+/**
+ * Weights whose MatMulNBits form onnxruntime-web's WebGPU kernel (1.30) cannot run get another
+ * form: K not a whole number of blocks (the kernel reads the activation past the row) stays a
+ * float32 MatMul; zero points that do not fill 32-bit words (the kernel views them as u32) get
+ * zero columns up to a multiple of 4, and a Slice takes them off. Only tiny models have such shapes.
+ */
+import * as ort from 'onnxruntime-web';
+import { expect, test } from 'vitest';
+import { decodeModel } from '../src/onnx/codec.js';
+import { DataType } from '../src/onnx/types.js';
+import { quantize } from '../src/index.js';
+import { makeTensor, singleNodeModel, valueInfo } from './model-builder.js';
+
+function q4Graph(k: number, n: number) {
+  const w = Float32Array.from({ length: k * n }, (_, i) => Math.sin(i * 0.37) * 0.1);
+  const fp32 = singleNodeModel('MatMul', [valueInfo('a', DataType.FLOAT)], [valueInfo('y', DataType.FLOAT)], [], [
+    makeTensor('w', DataType.FLOAT, [k, n], w),
+  ]);
+  return decodeModel(quantize(fp32, { dtype: 'q4', strictDtype: true })).graph;
+}
+
+test('a weight whose K is not whole blocks stays a float32 MatMul', () => {
+  const graph = q4Graph(37, 32);
+  expect(graph.node.map((n) => n.opType)).toEqual(['MatMul']);
+  expect(graph.initializer.map((t) => t.dataType)).toEqual([DataType.FLOAT]);
+});
+
+test('a weight whose zero points would not fill 32-bit words gets zero columns up to a multiple of 4, sliced off after', () => {
+  const ragged = q4Graph(32, 37);
+  expect(ragged.node.map((n) => n.opType)).toEqual(['MatMulNBits', 'Slice']);
+  expect(Number(ragged.node[0].attribute.find((a) => a.name === 'N')!.i)).toBe(40);
+  expect(ragged.initializer.slice(0, 3).map((t) => t.dims)).toEqual([[40, 1, 16], [40], [40]]);
+  const aligned = q4Graph(32, 36);
+  expect(aligned.node.map((n) => n.opType)).toEqual(['MatMulNBits']);
+  expect(aligned.initializer.map((t) => t.dims)).toEqual([[36, 1, 16], [36], [36]]);
+});
+
+test('the sliced product is what the unpadded columns compute (onnxruntime)', async () => {
+  const k = 32;
+  const wide = Float32Array.from({ length: k * 37 }, (_, i) => Math.sin(i * 0.37) * 0.1);
+  // Columns are quantized one by one, so the first 36 columns alone need no padding and give the same blocks.
+  const narrow = Float32Array.from({ length: k * 36 }, (_, i) => wide[Math.floor(i / 36) * 37 + (i % 36)]);
+  const a = Float32Array.from({ length: 2 * k }, (_, i) => Math.cos(i * 0.3));
+  const run = async (w: Float32Array, n: number) => {
+    const fp32 = singleNodeModel('MatMul', [valueInfo('a', DataType.FLOAT)], [valueInfo('y', DataType.FLOAT)], [], [makeTensor('w', DataType.FLOAT, [k, n], w)]);
+    const session = await ort.InferenceSession.create(quantize(fp32, { dtype: 'q4', strictDtype: true }));
+    const y = (await session.run({ a: new ort.Tensor('float32', a, [2, k]) })).y;
+    await session.release();
+    return y;
+  };
+  const [padded, plain] = [await run(wide, 37), await run(narrow, 36)];
+  expect(padded.dims).toEqual([2, 37]);
+  for (let row = 0; row < 2; row++) {
+    for (let col = 0; col < 36; col++) {
+      expect((padded.data as Float32Array)[row * 37 + col]).toBeCloseTo((plain.data as Float32Array)[row * 36 + col], 5);
+    }
+  }
+});
