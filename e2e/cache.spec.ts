@@ -10,25 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { startHubServer, type HubServer, type HubServerOptions } from '../packages/webformers/test/support/hub-server.js';
+import type { LoadedFile, LoadFailure } from './pages/cache.js';
 
 const FIXTURES = fileURLToPath(new URL('../packages/webformers/test/fixtures/models/', import.meta.url));
 const MODEL = 'tiny-random-gpt2';
 const ONNX = 'onnx/model.onnx';
 const FILES = ['config.json', 'tokenizer.json', ONNX];
-
-interface LoadedFile {
-  file: string;
-  size: number;
-  sha256: string;
-}
-
-interface LoadFailure {
-  failed: true;
-  name: string;
-  code?: string;
-  reason?: string;
-  message: string;
-}
 
 /** The page's `cacheTest` object (e2e/pages/cache.ts), as the spec calls it. */
 interface CacheTestPage {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { startHubServer, type HubServer } from '../packages/webformers/test/support/hub-server.js';
 import type { WorkerPageApi } from './pages/worker.js';
+import { mainThreadTasks } from '../bench/main-thread-trace.mjs';
 
 const FIXTURES = fileURLToPath(new URL('../packages/webformers/test/fixtures/models/', import.meta.url));
 const CLASSIFIER = 'tiny-random-bert-sequence-classification';
@@ -22,14 +23,9 @@ function expectLabelScores(actual: LabelScore[], expected: LabelScore[], what: s
 }
 
 /** Wall and CPU time of every task the renderer main thread ran, from a Chrome trace. */
-function mainThreadTasks(trace: Buffer): { wallMs: number; cpuMs: number }[] {
-  type TraceEvent = { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } };
-  const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
-  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  return events
-    .filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && main.has(`${e.pid}:${e.tid}`))
-    .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? e.dur ?? 0) / 1000 }));
+function tasksInTrace(trace: Buffer): { wallMs: number; cpuMs: number }[] {
+  const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents: unknown[] } | unknown[];
+  return mainThreadTasks(Array.isArray(parsed) ? parsed : parsed.traceEvents);
 }
 
 /** A Python code-point index as a UTF-16 index into the same string. */
@@ -157,7 +153,7 @@ test.describe('webformers/worker in Chromium', () => {
     const texts = golden<Record<string, Case<LabelScore[]>[]>>(CLASSIFIER, 'pipeline.json')['text-classification'].map((c) => c.input);
     await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
     const { longTasks, ticks, results } = await call(page, 'longTasksDuring', CLASSIFIER, texts, 10);
-    const tasks = mainThreadTasks(await browser.stopTracing());
+    const tasks = tasksInTrace(await browser.stopTracing());
     expect(tasks.length, 'main-thread tasks in the trace').toBeGreaterThan(0);
     expect(results).toBe(10 * texts.length);
     expect(ticks).toBeGreaterThan(0);

@@ -6,14 +6,14 @@ import { getModelFile, ModelFileError, type ProgressInfo } from '../../packages/
 import { cache, env } from '../../packages/webformers/src/index.js';
 
 /** What the spec learns about one loaded file: enough to compare it with the fixture on disk. */
-interface LoadedFile {
+export interface LoadedFile {
   file: string;
   size: number;
   sha256: string;
 }
 
 /** A failure, as plain data that crosses back to the spec. */
-interface LoadFailure {
+export interface LoadFailure {
   failed: true;
   name: string;
   code: string | undefined;

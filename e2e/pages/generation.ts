@@ -4,18 +4,13 @@
 import * as ort from 'onnxruntime-web';
 import { AutoModelForCausalLM, AutoModelForSeq2SeqLM, env, type Device, type Tensor } from '../../packages/webformers/src/index.js';
 import { liveDeviceTensorCount } from '../../packages/webformers/src/backend/index.js';
+import type { GenerationCase } from '../../packages/webformers/test/support/worker-on-hub.js';
 
 env.localModelPath = '/packages/webformers/test/fixtures/models/';
 env.allowLocalModels = true;
 env.allowRemoteModels = false;
 
-export interface GenerationCase {
-  name: string;
-  input_ids: number[][];
-  attention_mask: number[][];
-  generation_kwargs: Record<string, unknown>;
-  sequences: number[][];
-}
+export type { GenerationCase };
 
 export interface GenerationReport {
   /** The device the sessions ran on, as the library reports it. */
