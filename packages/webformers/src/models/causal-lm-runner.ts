@@ -34,7 +34,7 @@ export class CausalLMStepModel {
   constructor(modelId: string, config: PretrainedConfig, session: ModelSession, backend: InferenceBackend) {
     this.#session = session;
     this.#cache = new RowState(sessionRowGather(backend, session.device));
-    this.#past = assertKVCacheGraph(modelId, 'model', session);
+    this.#past = assertKVCacheGraph(modelId, 'model', session, config);
     this.vocabSize = vocabSizeOf(modelId, config);
     this.maxContextLength = maxPositionsOf(config);
   }
@@ -65,12 +65,12 @@ export class CausalLMStepModel {
  * defaults to ones, position ids follow the mask, a missing past is empty. Returns logits and
  * every `present.*`.
  */
-export async function decoderForward(sessions: Readonly<Record<string, ModelSession>>, inputs: Record<string, Tensor | undefined>): Promise<Record<string, Tensor>> {
+export async function decoderForward(sessions: Readonly<Record<string, ModelSession>>, inputs: Record<string, Tensor | undefined>, config: PretrainedConfig): Promise<Record<string, Tensor>> {
   const session = sessions.model;
   const ids = inputs.input_ids;
   if (!ids) return session.run(withoutUndefined(inputs));
   const [rows, length] = ids.dims;
-  const past = pastInputs(session);
+  const past = pastInputs(session, config);
   const pastLength = inputs[past[0]?.name ?? '']?.dims[2] ?? 0;
   const mask = inputs.attention_mask ?? int64Rows(Array.from({ length: rows }, () => new Array(pastLength + length).fill(1)));
   const maskRows = tensorRows(mask);

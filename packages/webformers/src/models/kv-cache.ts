@@ -5,6 +5,7 @@
  */
 import type { ModelSession, SessionValue, TensorInfo } from '../backend/index.js';
 import { WebformersError } from '../utils/errors.js';
+import type { PretrainedConfig } from './config.js';
 import { emptyData, Tensor } from '../utils/tensor.js';
 import type { RowState } from './row-state.js';
 import { lastPositionLogits, releaseUnused } from './step-io.js';
@@ -25,21 +26,49 @@ export class MissingKVCacheError extends WebformersError {
   }
 }
 
-/** A past whose head count or head size is symbolic cannot be created empty from the graph alone. */
+/** A past whose head count or head size is symbolic, and config.json does not give them either. */
 export class CacheShapeError extends WebformersError {
   constructor(input: string, dims: readonly (number | string)[]) {
-    super('kv_cache_shape', `Cache input "${input}" has dims [${dims.join(', ')}]; only batch (axis 0) and length (axis 2) may be symbolic.`, {
-      hint: 'Re-export the model with fixed head count and head size in its past_key_values inputs.',
+    super('kv_cache_shape', `Cache input "${input}" has dims [${dims.join(', ')}], and config.json does not give its head count and head size.`, {
+      hint: 'Add num_key_value_heads (or num_attention_heads) and head_dim (or hidden_size) to config.json, or re-export the model with fixed head dims in its past_key_values inputs.',
     });
   }
 }
 
-export function pastInputs(session: ModelSession): TensorInfo[] {
-  return session.inputs.filter((info) => info.name.startsWith(PAST_PREFIX));
+const firstNumber = (config: PretrainedConfig, keys: readonly string[]): number | undefined =>
+  keys.map((key) => config[key]).find((value): value is number => typeof value === 'number' && Number.isInteger(value) && value > 0);
+
+/**
+ * Head count and head size as transformers computes them, for graphs that leave them symbolic in
+ * their past inputs: key/value heads (fewer than query heads under grouped-query attention), and
+ * `head_dim` or the hidden size split over the query heads. Cross-attention pasts of
+ * encoder-decoder models (`past_key_values.{i}.encoder.*`) have the encoder's head count.
+ */
+function headDimsFromConfig(config: PretrainedConfig, pastName: string): [number, number] | undefined {
+  const crossAttention = pastName.includes('.encoder.');
+  const queryHeads = firstNumber(config, crossAttention
+    ? ['encoder_attention_heads', 'num_heads', 'num_attention_heads']
+    : ['decoder_attention_heads', 'num_attention_heads', 'n_head', 'num_heads']);
+  const heads = crossAttention ? queryHeads : (firstNumber(config, ['num_key_value_heads']) ?? queryHeads);
+  const hidden = firstNumber(config, ['hidden_size', 'n_embd', 'd_model']);
+  const headDim = firstNumber(config, ['head_dim', 'd_kv']) ?? (hidden !== undefined && queryHeads !== undefined && hidden % queryHeads === 0 ? hidden / queryHeads : undefined);
+  return heads !== undefined && headDim !== undefined ? [heads, headDim] : undefined;
 }
 
-export function assertKVCacheGraph(model: string, sessionName: string, session: ModelSession): TensorInfo[] {
-  const past = pastInputs(session);
+/** The graph's past inputs, with symbolic head count and head size filled in from `config`. */
+export function pastInputs(session: ModelSession, config: PretrainedConfig): TensorInfo[] {
+  return session.inputs.filter((info) => info.name.startsWith(PAST_PREFIX)).map((info) => {
+    const fixed = (axis: number) => axis === BATCH_AXIS || axis === LENGTH_AXIS || typeof info.dims[axis] === 'number';
+    if (info.dims.length !== 4 || info.dims.every((_, axis) => fixed(axis))) return info;
+    const fromConfig = headDimsFromConfig(config, info.name);
+    if (!fromConfig) return info;
+    const [heads, headDim] = fromConfig;
+    return { ...info, dims: [info.dims[BATCH_AXIS], heads, info.dims[LENGTH_AXIS], headDim] };
+  });
+}
+
+export function assertKVCacheGraph(model: string, sessionName: string, session: ModelSession, config: PretrainedConfig): TensorInfo[] {
+  const past = pastInputs(session, config);
   if (past.length === 0) throw new MissingKVCacheError(model, sessionName, session.inputNames);
   for (const info of past) {
     if (info.dims.length !== 4 || info.dims.some((d, axis) => axis !== BATCH_AXIS && axis !== LENGTH_AXIS && typeof d !== 'number')) {

@@ -35,7 +35,7 @@ export interface ModelLoadOptions extends HubFileOptions {
 export type ModelInputs = Record<string, Tensor | undefined>;
 export type ModelOutput = Record<string, Tensor>;
 
-type Runner = (sessions: Readonly<Record<string, ModelSession>>, inputs: ModelInputs) => Promise<ModelOutput>;
+type Runner = (sessions: Readonly<Record<string, ModelSession>>, inputs: ModelInputs, config: PretrainedConfig) => Promise<ModelOutput>;
 
 const RUNNERS: Readonly<Record<RunnerKind, Runner>> = {
   'encoder-only': (sessions, inputs) => sessions.model.run(withoutUndefined(inputs)),
@@ -115,7 +115,7 @@ export class PreTrainedModel extends Callable<[ModelInputs], Promise<ModelOutput
   }
 
   forward(inputs: ModelInputs): Promise<ModelOutput> {
-    return RUNNERS[architectureOf(this.config.model_type).runner](this.sessions, inputs);
+    return RUNNERS[architectureOf(this.config.model_type).runner](this.sessions, inputs, this.config);
   }
 
   /** Frees every session; the model cannot run afterwards. */

@@ -37,7 +37,7 @@ export class Seq2SeqStepModel {
     this.#encoder = encoder;
     this.#state = new RowState(sessionRowGather(backend, decoder.device));
     this.#decoder = decoder;
-    this.#past = assertKVCacheGraph(modelId, 'decoder_model_merged', decoder);
+    this.#past = assertKVCacheGraph(modelId, 'decoder_model_merged', decoder, config);
     this.vocabSize = vocabSizeOf(modelId, config);
     this.maxContextLength = maxPositionsOf(config);
   }
@@ -83,7 +83,7 @@ export class Seq2SeqStepModel {
  * encoder, then the decoder's first-step branch. Returns logits, the presents and
  * `encoder_last_hidden_state`.
  */
-export async function seq2seqForward(sessions: Readonly<Record<string, ModelSession>>, inputs: Record<string, Tensor | undefined>): Promise<Record<string, Tensor>> {
+export async function seq2seqForward(sessions: Readonly<Record<string, ModelSession>>, inputs: Record<string, Tensor | undefined>, config: PretrainedConfig): Promise<Record<string, Tensor>> {
   const { input_ids, decoder_input_ids } = inputs;
   if (!input_ids || !decoder_input_ids) {
     throw new InvalidArgumentError('An encoder-decoder model needs input_ids and decoder_input_ids.', {
@@ -101,7 +101,7 @@ export async function seq2seqForward(sessions: Readonly<Record<string, ModelSess
     [ENCODER_MASK]: attention_mask,
     use_cache_branch: boolScalar(false),
   };
-  for (const info of pastInputs(decoder)) feeds[info.name] = emptyPast(info, rows);
+  for (const info of pastInputs(decoder, config)) feeds[info.name] = emptyPast(info, rows);
   const out = await decoder.run(feeds);
   return { ...out, encoder_last_hidden_state: last_hidden_state };
 }
