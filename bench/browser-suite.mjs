@@ -177,8 +177,7 @@ export async function benchBrowser({ threads = 1, scale = 1, large = true, only 
     },
     async generation() {
       for (const model of DECODERS) await generation(model, 'fp32', 64, reps(5));
-      // Its quantized variants are measured by variants-bench.mjs.
-      if (made.has(LARGE_DECODER)) await generation(LARGE_DECODER, 'fp32', 16, 3);
+      // The realistic-size decoder is measured by variants-bench.mjs, fp32 next to its quantized variants.
     },
     responsiveness,
     memory,
