@@ -75,10 +75,14 @@ export class AddedVocabulary {
   private readonly rawMatcher: TokenMatcher;
   private normalizedMatcher: { normalizer: Normalizer | null; matcher: TokenMatcher } | null = null;
 
-  /** Registers `addedTokens` in order, giving ids the way Rust's `add_tokens` does. */
-  constructor(addedTokens: readonly AddedTokenConfig[], private readonly model: TokenizerModel) {
+  /**
+   * Registers `addedTokens` in order, giving ids the way Rust's `add_tokens` does. The matcher for `normalizer`
+   * (the one the pipeline will pass) is built now, so the first encode does not pay for it.
+   */
+  constructor(addedTokens: readonly AddedTokenConfig[], private readonly model: TokenizerModel, normalizer: Normalizer | null = null) {
     for (const token of addedTokens) this.add(token);
     this.rawMatcher = new TokenMatcher(this.patterns(false, (t) => t.content));
+    this.matcherForNormalized(normalizer);
   }
 
   private add(token: AddedTokenConfig): void {

@@ -6,8 +6,6 @@
 import { BYTE_TO_CHAR, BYTE_TO_CODE_POINT } from './byte-level-alphabet.js';
 import type { NormalizedString } from './normalized-string.js';
 
-const ASCII = /^[\0-\x7f]*$/;
-/** The ASCII bytes the alphabet moves (controls, space, DEL); printable ASCII stands for itself. */
 const REMAPPED_ASCII = /[\0-\x20\x7f]/g;
 const remapAscii = (c: string): string => BYTE_TO_CHAR[c.charCodeAt(0)];
 
@@ -27,12 +25,33 @@ function unitsToString(length: number): string {
   return out;
 }
 
+/** Bytes the alphabet moves: controls, space and DEL (printable ASCII stands for itself). */
+const isRemappedAscii = (u: number): boolean => u <= 0x20 || u === 0x7f;
+
+/**
+ * The ASCII text's byte-level form, or null when `text` is not all ASCII. Split pieces are mostly a word with
+ * one leading space, so that case is built without a regex pass.
+ */
+function asciiToByteLevel(text: string): string | null {
+  let remapped = 0;
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i);
+    if (u >= 0x80) return null;
+    if (isRemappedAscii(u)) remapped++;
+  }
+  if (remapped === 0) return text;
+  const first = text.charCodeAt(0);
+  if (remapped === 1 && isRemappedAscii(first)) return BYTE_TO_CHAR[first] + text.slice(1);
+  return text.replace(REMAPPED_ASCII, remapAscii);
+}
+
 export function toByteLevelChars(s: NormalizedString): void {
   const text = s.normalized;
   if (text.length === 0) return;
-  if (ASCII.test(text)) {
+  const ascii = asciiToByteLevel(text);
+  if (ascii !== null) {
     // One byte per character, and the alphabet keeps ASCII in the BMP: a unit-for-unit rewrite.
-    s.replaceUnitForUnit(text.replace(REMAPPED_ASCII, remapAscii));
+    if (ascii !== text) s.replaceUnitForUnit(ascii);
     return;
   }
   // At most three bytes per UTF-16 unit (a surrogate pair is two units for four bytes).

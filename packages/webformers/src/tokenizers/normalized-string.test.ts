@@ -200,4 +200,24 @@ describe('NormalizedString one-pass rewrites', () => {
     expect(alignments(s)).toEqual(before);
     expect(() => s.replaceUnitForUnit('short')).toThrow(RangeError);
   });
+
+  it('replaceEachChar with one BMP character per character aligns as per-character edits do', () => {
+    // After a removal the piece has an alignment array, so the one-for-one shortcut must keep that array's spans.
+    const source = 'ÀbÉ\u0301cÎ';
+    const upper = (cp: number) => String.fromCodePoint(cp).toUpperCase();
+    const viaEdits = new NormalizedString(source);
+    viaEdits.filter((cp) => cp !== 0x301);
+    const replaced = new NormalizedString(source);
+    replaced.filter((cp) => cp !== 0x301);
+    viaEdits.expandChars((cp, e) => e.push(upper(cp).codePointAt(0)!, 0));
+    replaced.replaceEachChar(upper);
+    expect(replaced.normalized).toBe(viaEdits.normalized);
+    expect(alignments(replaced)).toEqual(alignments(viaEdits));
+    const plain = new NormalizedString(source).slice(1, source.length);
+    const plainEdits = new NormalizedString(source).slice(1, source.length);
+    plain.replaceEachChar(upper);
+    plainEdits.expandChars((cp, e) => e.push(upper(cp).codePointAt(0)!, 0));
+    expect(plain.normalized).toBe('BÉ\u0301CÎ');
+    expect(alignments(plain)).toEqual(alignments(plainEdits));
+  });
 });

@@ -14,16 +14,6 @@ import { isWhitespace } from './unicode-props.js';
 /** What `split` does with the pieces a pattern matched (tokenizer.json `behavior`). */
 export type SplitDelimiterBehavior = 'removed' | 'isolated' | 'merged_with_previous' | 'merged_with_next' | 'contiguous';
 
-/** How `slice` hands a piece its share of the parent's source text and alignments. */
-interface PieceParts {
-  source: string;
-  sourceStart: number;
-  originalLength: number;
-  align: Int32Array | null;
-  alignAt: number;
-  identityStart: number;
-}
-
 const ASCII = /^[\0-\x7f]*$/;
 const NON_ASCII = /[^\0-\x7f]/;
 
@@ -39,25 +29,25 @@ export class NormalizedString implements NormalizedStringLike {
   private align: Int32Array | null;
   private alignAt: number;
   private identityStart: number;
-  /** `original` is `source` from absolute offset `sourceStart`, cut to this piece's span when first read. */
-  private readonly source: string;
-  private readonly sourceStart: number;
-  private originalText: string | null = null;
-  private readonly originalLength: number;
-
   /**
-   * A fresh string whose normalized form is `text` itself; offsets start at `originalStart`.
-   * (`parts` is how `slice` builds a piece that already has its normalized text and alignments.)
+   * `original` is `source` from absolute offset `sourceStart`, cut to this piece's span when first read.
+   * (Not readonly only so that `slice` can fill a piece in without an options object per piece.)
    */
-  constructor(text: string, originalStart = 0, parts?: PieceParts) {
+  private source: string;
+  private sourceStart: number;
+  private originalText: string | null = null;
+  private originalLength: number;
+
+  /** A fresh string whose normalized form is `text` itself; offsets start at `originalStart`. */
+  constructor(text: string, originalStart = 0) {
     this.text = text;
-    this.source = parts?.source ?? text;
-    this.sourceStart = parts?.sourceStart ?? originalStart;
+    this.source = text;
+    this.sourceStart = originalStart;
     this.originalStart = originalStart;
-    this.originalLength = parts?.originalLength ?? text.length;
-    this.align = parts?.align ?? null;
-    this.alignAt = parts?.alignAt ?? 0;
-    this.identityStart = parts?.identityStart ?? originalStart;
+    this.originalLength = text.length;
+    this.align = null;
+    this.alignAt = 0;
+    this.identityStart = originalStart;
   }
 
   /** The original text this piece covers (Rust's `get_original`). */
@@ -268,11 +258,19 @@ export class NormalizedString implements NormalizedStringLike {
     const text = this.text;
     const pieces: string[] = [];
     let units = 0;
+    let unitForUnit = true;
     forEachCodePoint(text, (cp) => {
       const piece = replacement(cp);
       pieces.push(piece);
       units += piece.length;
+      if (cp > 0xffff || piece.length !== 1 || isSurrogate(piece.charCodeAt(0))) unitForUnit = false;
     });
+    // Every BMP character became one BMP character (lowercasing, most accent stripping): each unit keeps its
+    // alignment, so only the text changes.
+    if (unitForUnit) {
+      this.text = pieces.join('');
+      return;
+    }
     const next = new Int32Array(units * 2);
     let w = 0;
     for (let i = 0, k = 0; i < text.length; k++) {
@@ -427,14 +425,14 @@ export class NormalizedString implements NormalizedStringLike {
       align = this.alignmentArray();
       alignAt = 0;
     }
-    return new NormalizedString(this.text.slice(start, end), os, {
-      source: this.source,
-      sourceStart: this.sourceStart,
-      originalLength: oe - os,
-      align,
-      alignAt: alignAt + 2 * start,
-      identityStart: this.identityStart + start,
-    });
+    const piece = new NormalizedString(this.text.slice(start, end), os);
+    piece.source = this.source;
+    piece.sourceStart = this.sourceStart;
+    piece.originalLength = oe - os;
+    piece.align = align;
+    piece.alignAt = alignAt + 2 * start;
+    piece.identityStart = this.identityStart + start;
+    return piece;
   }
 
   /** Split on `pattern` (Rust's `NormalizedString::split`); empty pieces are kept, callers drop them. */
@@ -476,6 +474,10 @@ function isPairHigh(text: string, i: number): boolean {
   if (u < 0xd800 || u > 0xdbff) return false;
   const next = text.charCodeAt(i + 1);
   return next >= 0xdc00 && next <= 0xdfff;
+}
+
+function isSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdfff;
 }
 
 /** Unit `i` is the low half of a surrogate pair. */

@@ -115,13 +115,14 @@ export class TokenizerPipeline {
     }
     const model = buildComponent('model', () => modelFromConfig(json.model as Json));
     const addedTokens = readAddedTokens(json.added_tokens);
+    const normalizer = buildComponent('normalizer', () => normalizerFromConfig(json.normalizer ?? null));
     return new TokenizerPipeline({
-      normalizer: buildComponent('normalizer', () => normalizerFromConfig(json.normalizer ?? null)),
+      normalizer,
       preTokenizer: buildComponent('pre_tokenizer', () => preTokenizerFromConfig(json.pre_tokenizer ?? null)),
       model,
       postProcessor: buildComponent('post_processor', () => postProcessorFromConfig(json.post_processor ?? null)),
       decoder: buildComponent('decoder', () => decoderFromConfig(json.decoder ?? null)),
-      addedVocabulary: buildComponent('added_tokens', () => new AddedVocabulary(addedTokens, model)),
+      addedVocabulary: buildComponent('added_tokens', () => new AddedVocabulary(addedTokens, model, normalizer)),
       truncation: readTruncationConfig(json.truncation),
       padding: readPaddingConfig(json.padding),
     });

@@ -12,10 +12,37 @@ const MARK_NONSPACING = /^\p{Mn}$/u;
 const OTHER = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}]$/u;
 const WORD = /^[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}]$/u;
 
+/**
+ * `property` as a code-point test. Text meets the same few hundred characters over and over, so each BMP
+ * answer is kept in a table filled as characters are met: the regex runs once per character, not once per
+ * occurrence (and no one-character string is built per test).
+ */
+function memoizedTest(property: RegExp): (cp: number) => boolean {
+  /** 0: not asked yet, 1: no, 2: yes. */
+  let bmp: Uint8Array | null = null;
+  return (cp) => {
+    if (cp > 0xffff) return property.test(String.fromCodePoint(cp));
+    bmp ??= new Uint8Array(0x10000);
+    let known = bmp[cp];
+    if (known === 0) {
+      known = property.test(String.fromCharCode(cp)) ? 2 : 1;
+      bmp[cp] = known;
+    }
+    return known === 2;
+  };
+}
+
+const hasWhiteSpace = memoizedTest(WHITE_SPACE);
+const hasPunctuation = memoizedTest(PUNCTUATION);
+const hasNumeric = memoizedTest(NUMERIC);
+const hasMarkNonspacing = memoizedTest(MARK_NONSPACING);
+const hasOther = memoizedTest(OTHER);
+const hasWord = memoizedTest(WORD);
+
 /** Rust `char::is_whitespace` (Unicode White_Space). */
 export function isWhitespace(cp: number): boolean {
   if (cp < 0x80) return cp === 0x20 || (cp >= 0x09 && cp <= 0x0d);
-  return WHITE_SPACE.test(String.fromCodePoint(cp));
+  return hasWhiteSpace(cp);
 }
 
 const ASCII_PUNCTUATION_TABLE = Uint8Array.from({ length: 0x80 }, (_, cp) => (ASCII_PUNCTUATION.test(String.fromCharCode(cp)) ? 1 : 0));
@@ -23,18 +50,18 @@ const ASCII_PUNCTUATION_TABLE = Uint8Array.from({ length: 0x80 }, (_, cp) => (AS
 /** BERT's punctuation: every ASCII symbol or punctuation character, plus Unicode P*. */
 export function isBertPunctuation(cp: number): boolean {
   if (cp < 0x80) return ASCII_PUNCTUATION_TABLE[cp] === 1;
-  return PUNCTUATION.test(String.fromCodePoint(cp));
+  return hasPunctuation(cp);
 }
 
 /** Rust `char::is_numeric` (Nd, Nl, No). */
 export function isNumeric(cp: number): boolean {
   if (cp < 0x80) return cp >= 0x30 && cp <= 0x39;
-  return NUMERIC.test(String.fromCodePoint(cp));
+  return hasNumeric(cp);
 }
 
 /** General category Mn. */
 export function isMarkNonspacing(cp: number): boolean {
-  return cp >= 0x300 && MARK_NONSPACING.test(String.fromCodePoint(cp));
+  return cp >= 0x300 && hasMarkNonspacing(cp);
 }
 
 /**
@@ -43,13 +70,13 @@ export function isMarkNonspacing(cp: number): boolean {
  */
 export function isOther(cp: number): boolean {
   if (cp < 0x80) return cp < 0x20 || cp === 0x7f;
-  return OTHER.test(String.fromCodePoint(cp));
+  return hasOther(cp);
 }
 
 /** regex-syntax's Unicode word character, used by added tokens' `single_word`. */
 export function isWordChar(cp: number): boolean {
   if (cp < 0x80) return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) || cp === 0x5f;
-  return WORD.test(String.fromCodePoint(cp));
+  return hasWord(cp);
 }
 
 /** Canonical combining class (0 for starters). */

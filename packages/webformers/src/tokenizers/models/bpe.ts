@@ -83,8 +83,41 @@ export class BpeModel extends VocabularyModel {
     return tokens;
   }
 
-  /** Split into initial symbols (with prefix/suffix, byte fallback, unk) as Rust's `merge_word`, then merge. */
+  /** Split into initial symbols as Rust's `merge_word` does, then merge. */
   private mergeWord(word: string): Int32Array {
+    const symbols = this.unitSymbols(word) ?? this.initialSymbols(word);
+    const kept = applyMerges(symbols, this.merges);
+    const packed = new Int32Array(kept * 3);
+    for (let s = 0; s < kept; s++) {
+      packed[3 * s] = symbols.ids[s];
+      packed[3 * s + 1] = symbols.starts[s];
+      packed[3 * s + 2] = symbols.ends[s];
+    }
+    return packed;
+  }
+
+  /**
+   * One symbol per unit when every unit of `word` is a token by itself (always so for byte-level files),
+   * else null: the general loop below gives the same symbols, with bookkeeping this case never needs.
+   */
+  private unitSymbols(word: string): WordSymbols | null {
+    const { unitIds } = this;
+    if (unitIds === null) return null;
+    const ids: number[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let i = 0; i < word.length; i++) {
+      const id = unitIds[word.charCodeAt(i)];
+      if (id === -1) return null;
+      ids.push(id);
+      starts.push(i);
+      ends.push(i + 1);
+    }
+    return { ids, starts, ends };
+  }
+
+  /** Initial symbols with prefix/suffix, byte fallback and unk, as Rust's `merge_word` makes them. */
+  private initialSymbols(word: string): WordSymbols {
     const { vocab, options } = this;
     const symbols: WordSymbols = { ids: [], starts: [], ends: [] };
     const add = (id: number, start: number, end: number) => {
@@ -148,14 +181,7 @@ export class BpeModel extends VocabularyModel {
       }
     }
     flushUnk();
-    const kept = applyMerges(symbols, this.merges);
-    const packed = new Int32Array(kept * 3);
-    for (let s = 0; s < kept; s++) {
-      packed[3 * s] = symbols.ids[s];
-      packed[3 * s + 1] = symbols.starts[s];
-      packed[3 * s + 2] = symbols.ends[s];
-    }
-    return packed;
+    return symbols;
   }
 }
 

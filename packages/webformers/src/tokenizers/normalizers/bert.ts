@@ -45,25 +45,40 @@ export function isChineseChar(cp: number): boolean {
   );
 }
 
+/** Code point → replacement, read twice per character: BMP ones are an array index, not a hash lookup. */
+class ReplacementTable {
+  private readonly bmp: (string | typeof REORDERS | undefined)[] = new Array(0x10000).fill(undefined);
+  private readonly astral = new Map<number, string | typeof REORDERS>();
+
+  get(cp: number): string | typeof REORDERS | undefined {
+    return cp < 0x10000 ? this.bmp[cp] : this.astral.get(cp);
+  }
+
+  set(cp: number, replacement: string | typeof REORDERS): void {
+    if (cp < 0x10000) this.bmp[cp] = replacement;
+    else this.astral.set(cp, replacement);
+  }
+}
+
 /**
  * Each character's replacement (see `replacementOf`) per combination of options, filled as characters are
  * met. It depends on nothing but the options and Unicode's tables, so every tokenizer with the same
  * options shares one (a new tokenizer does not recompute NFD and lowercase for every character again).
  */
-const REPLACEMENTS_BY_OPTIONS = new Map<string, Map<number, string | typeof REORDERS>>();
+const REPLACEMENTS_BY_OPTIONS = new Map<string, ReplacementTable>();
 
-function replacementsFor(options: BertNormalizerOptions): Map<number, string | typeof REORDERS> {
+function replacementsFor(options: BertNormalizerOptions): ReplacementTable {
   const key = [options.cleanText, options.handleChineseChars, options.stripAccents, options.lowercase].join();
   let replacements = REPLACEMENTS_BY_OPTIONS.get(key);
   if (replacements === undefined) {
-    replacements = new Map();
+    replacements = new ReplacementTable();
     REPLACEMENTS_BY_OPTIONS.set(key, replacements);
   }
   return replacements;
 }
 
 export class BertNormalizer implements Normalizer {
-  private readonly replacements: Map<number, string | typeof REORDERS>;
+  private readonly replacements: ReplacementTable;
 
   constructor(private readonly options: BertNormalizerOptions) {
     this.replacements = replacementsFor(options);
