@@ -138,25 +138,25 @@ test('generation: text appears while it is generated, and Stop ends the call ear
   await openView(page, demo.url, 'generate');
   await page.locator('#view-generate .model-panel button.secondary').click();
   await expect(page.locator('#view-generate .status')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
-  // Streaming, seen from the page: when was text first shown, and when did the call finish?
+  // Streaming, seen from the page: how many times did the text grow before the call finished?
+  // (Counted, not timed: on a loaded machine time stamps say little.)
   await page.evaluate(() => {
     const output = document.querySelector('#gen-output')!;
-    const started = performance.now();
-    const seen = { first: -1, done: -1 };
-    (globalThis as unknown as { streamTimes: typeof seen }).streamTimes = seen;
+    const seen = { updates: 0, last: '' };
+    (globalThis as unknown as { streamUpdates: typeof seen }).streamUpdates = seen;
     new MutationObserver(() => {
       const generated = output.querySelector('[data-generated]');
-      if (seen.first < 0 && generated?.textContent) seen.first = performance.now() - started;
-      if (seen.done < 0 && generated?.hasAttribute('data-done')) seen.done = performance.now() - started;
+      const text = generated?.textContent ?? '';
+      if (generated && !generated.hasAttribute('data-done') && text !== seen.last && text !== '') seen.updates += 1;
+      seen.last = text;
     }).observe(output, { subtree: true, childList: true, characterData: true, attributes: true });
   });
   await page.locator('#gen-prompt').fill('Once upon a time');
   await page.locator('#gen-max-new-tokens').fill('120');
   await page.locator('#gen-run').click();
   await expectNoError(page, 'generate', '#gen-output [data-generated][data-done]');
-  const times = await page.evaluate(() => (globalThis as unknown as { streamTimes: { first: number; done: number } }).streamTimes);
-  expect(times.first).toBeGreaterThan(0);
-  expect(times.first, `first text at ${times.first} ms, call done at ${times.done} ms`).toBeLessThan(times.done / 2);
+  const { updates } = await page.evaluate(() => (globalThis as unknown as { streamUpdates: { updates: number } }).streamUpdates);
+  expect(updates, 'text updates shown before the call finished').toBeGreaterThanOrEqual(5);
 
   await page.locator('#gen-max-new-tokens').fill('512');
   await page.locator('#gen-run').click();

@@ -65,8 +65,6 @@ export function generateView(): View {
       const input: string | ChatTurn[] = chat ? [...transcript, { role: 'user', content: prompt.value }] : prompt.value;
       const target = showTurn(output, chat, prompt.value, transcript);
       const { text, stats } = await runGeneration(generator, input, { ...options(), signal: controller.signal }, target);
-      // Stop ends generation after the current step and answers with the text so far.
-      if (controller.signal.aborted) target.dataset.stopped = '';
       if (chat) transcript.push({ role: 'user', content: prompt.value }, { role: 'assistant', content: text });
       const tokens = await countTokens(tokenizers, panel.modelId, text);
       panel.stats.set('first', 'First token', stats.firstMs === undefined ? '— (beam search)' : formatMs(stats.firstMs));
@@ -130,7 +128,9 @@ async function runGeneration(generator: TextGenerationPipeline, input: string | 
   }
   const text = newText(input, result[0].generated_text);
   target.textContent = text;
-  target.dataset.done = '';
+  // Stop ends generation after the current step and answers with the text so far: stopped, not done.
+  if (options.signal?.aborted) target.dataset.stopped = '';
+  else target.dataset.done = '';
   return { text, stats: { firstMs, totalMs: performance.now() - started } };
 }
 
