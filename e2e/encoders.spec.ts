@@ -3,6 +3,7 @@
 // compares (e2e/pages/encoders.ts); this file reads the goldens and decides what must hold.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { openTestPage, pageCaller } from './support/test-page.js';
 import type { PipelineTask } from '../packages/webformers/src/index.js';
 import type { AutoHead, EncodersApi, OutputCase, PipelineCase, PipelineCheck } from './pages/encoders.js';
 
@@ -34,18 +35,8 @@ const PIPELINE_SUITES: PipelineSuite[] = [
   { task: 'zero-shot-classification', model: 'tiny-random-bert-nli', file: 'pipeline.json', key: 'zero-shot-classification', check: 'scores' },
 ];
 
-async function openPage(page: Page, query = ''): Promise<void> {
-  await page.goto(`/e2e/pages/encoders.html${query}`);
-  await expect(page.locator('#log')).toHaveText('ready', { timeout: 60_000 });
-}
-
-/** Calls one of the page's `encoders` functions with JSON-serialisable arguments. */
-function call<K extends keyof EncodersApi>(page: Page, name: K, ...args: Parameters<EncodersApi[K]>): Promise<Awaited<ReturnType<EncodersApi[K]>>> {
-  return page.evaluate(
-    ([n, a]) => (globalThis as unknown as { encoders: Record<string, (...x: unknown[]) => unknown> }).encoders[n](...a),
-    [name as string, args as unknown[]] as const,
-  ) as Promise<Awaited<ReturnType<EncodersApi[K]>>>;
-}
+const openPage = (page: Page, query = '') => openTestPage(page, `/e2e/pages/encoders.html${query}`);
+const call = pageCaller<EncodersApi>('encoders');
 
 for (const device of ['wasm', 'webgpu'] as const) {
   test.describe(`encoders on ${device} match Python transformers`, () => {

@@ -3,6 +3,7 @@
 // goldens and decides what must hold.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { openTestPage, pageCaller } from './support/test-page.js';
 import type { GenerationApi, GenerationCase } from './pages/generation.js';
 
 const FIXTURES = new URL('../packages/webformers/test/fixtures/models/', import.meta.url);
@@ -10,17 +11,8 @@ const goldenCases = (model: string): GenerationCase[] => JSON.parse(readFileSync
 const vocabSize = (model: string): number => JSON.parse(readFileSync(new URL(`${model}/config.json`, FIXTURES), 'utf8')).vocab_size;
 const greedyAndBeam = (c: GenerationCase) => /greedy|beam/.test(c.name);
 
-async function openPage(page: Page): Promise<void> {
-  await page.goto('/e2e/pages/generation.html');
-  await expect(page.locator('#log')).toHaveText('ready', { timeout: 60_000 });
-}
-
-function call<K extends keyof GenerationApi>(page: Page, name: K, ...args: Parameters<GenerationApi[K]>): Promise<Awaited<ReturnType<GenerationApi[K]>>> {
-  return page.evaluate(
-    ([n, a]) => (globalThis as unknown as { generation: Record<string, (...x: unknown[]) => unknown> }).generation[n](...a),
-    [name as string, args as unknown[]] as const,
-  ) as Promise<Awaited<ReturnType<GenerationApi[K]>>>;
-}
+const openPage = (page: Page) => openTestPage(page, '/e2e/pages/generation.html');
+const call = pageCaller<GenerationApi>('generation');
 
 for (const device of ['wasm', 'webgpu'] as const) {
   test.describe(`generate() on ${device} matches Python generate()`, () => {

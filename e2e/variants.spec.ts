@@ -5,6 +5,7 @@
 // also quantized inside the page (the browser build of quantize()) and loaded from the browser store.
 import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { openTestPage, pageCaller } from './support/test-page.js';
 import ts from 'typescript';
 import { DTYPES, type Dtype } from '../packages/convert/src/index.js';
 import { convertModelFolder } from '../packages/convert/src/model-files.js';
@@ -66,17 +67,8 @@ function writeServedVariants(): void {
   }
 }
 
-async function openPage(page: Page): Promise<void> {
-  await page.goto('/e2e/pages/variants.html');
-  await expect(page.locator('#log')).toHaveText('ready', { timeout: 60_000 });
-}
-
-function call<K extends keyof VariantsApi>(page: Page, name: K, ...args: Parameters<VariantsApi[K]>): Promise<Awaited<ReturnType<VariantsApi[K]>>> {
-  return page.evaluate(
-    ([n, a]) => (globalThis as unknown as { variants: Record<string, (...x: unknown[]) => unknown> }).variants[n](...a),
-    [name as string, args as unknown[]] as const,
-  ) as Promise<Awaited<ReturnType<VariantsApi[K]>>>;
-}
+const openPage = (page: Page) => openTestPage(page, '/e2e/pages/variants.html');
+const call = pageCaller<VariantsApi>('variants');
 
 function expectWithinBars(fixture: string, device: string, report: FixtureReport, dtypes: readonly Dtype[]): void {
   expect(report.fp32Problems, 'the fp32 run, the reference where goldens are summaries').toEqual([]);
