@@ -4,6 +4,7 @@
 import { mkdir, readdir, symlink, lstat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { LIBRARIES, startBrowserBench } from './browser.mjs';
+import { variantExists } from './variants-bench.mjs';
 
 const FIXTURES = fileURLToPath(new URL('../packages/webformers/test/fixtures/models/', import.meta.url));
 const MODELS = fileURLToPath(new URL('./models/', import.meta.url));
@@ -57,8 +58,9 @@ function rowsFrom(group, results, specs) {
 }
 
 /** `large`: also measure the models bench/make-models.mjs made, where they exist. */
-/** `only`: the sections to run (load, encoder, generation, responsiveness, memory); all when empty. */
-export async function benchBrowser({ threads = 1, scale = 1, large = true, only = new Set(), log = console.error } = {}) {
+/** `only`: the sections to run (load, encoder, generation, responsiveness, memory, webgpu); all when empty. */
+/** `webgpuMode`: 'auto' (WebGPU rows on a real GPU), 'force' (also on a fallback adapter), 'off'. */
+export async function benchBrowser({ threads = 1, scale = 1, large = true, only = new Set(), webgpuMode = 'auto', log = console.error } = {}) {
   const made = await prepareHubRoot(large);
   const env = await startBrowserBench({ modelRoot: HUB_ROOT, threads });
   const rows = [];
@@ -99,30 +101,36 @@ export async function benchBrowser({ threads = 1, scale = 1, large = true, only 
   }
 
   /** Latency at batch 1 (ms per call) and throughput at batch 32 (inputs per second), one load per library. */
-  async function encoder({ task, model, options }, [warmup, n1], n32) {
+  async function encoder({ task, model, options }, [warmup, n1], n32, device = 'wasm') {
     const results = await compare(async (s) => {
-      await s.call('load', task, model);
+      await s.call('load', task, model, 'fp32', device);
       const latency = await s.call('encoderCalls', task, model, encoderInput(task, 1), options, warmup, n1);
       const batchMs = await s.call('encoderCalls', task, model, encoderInput(task, 32), options, 0, n32);
       return { latency, throughput: batchMs.map((ms) => 32_000 / ms) };
     });
-    push(rowsFrom('encoder', results, [
-      { key: 'latency', name: `${task} (${model}): latency, batch 1`, unit: 'ms', better: 'lower' },
-      { key: 'throughput', name: `${task} (${model}): throughput, batch 32`, unit: 'inputs/s', better: 'higher' },
+    const where = device === 'wasm' ? '' : `, ${device}`;
+    push(rowsFrom(device === 'wasm' ? 'encoder' : device, results, [
+      { key: 'latency', name: `${task} (${model}${where}): latency, batch 1`, unit: 'ms', better: 'lower' },
+      { key: 'throughput', name: `${task} (${model}${where}): throughput, batch 32`, unit: 'inputs/s', better: 'higher' },
     ]));
   }
 
-  async function generation(model, dtype, newTokens, n) {
+  /**
+   * Time to first token and decode speed; one untimed generation of the full length first, since
+   * onnxruntime's kernels and the JIT keep speeding up over the first runs of a long decode.
+   */
+  async function generation(model, dtype, newTokens, n, device = 'wasm') {
     const results = await compare(async (s) => {
-      await s.call('load', 'text-generation', model, dtype);
-      await s.call('generation', model, 'Hello, my name is', 2);
+      await s.call('load', 'text-generation', model, dtype, device);
+      await s.call('generation', model, 'Hello, my name is', newTokens);
       const timings = [];
       for (let i = 0; i < n; i++) timings.push(await s.call('generation', model, 'Hello, my name is', newTokens));
       return { ttft: timings.map((t) => t.ttftMs), decode: timings.map((t) => t.decodeTokensPerS) };
     });
-    push(rowsFrom('generation', results, [
-      { key: 'ttft', name: `${model} ${dtype}: time to first token`, unit: 'ms', better: 'lower' },
-      { key: 'decode', name: `${model} ${dtype}: decode, ${newTokens} tokens greedy`, unit: 'tokens/s', better: 'higher' },
+    const where = device === 'wasm' ? '' : ` (${device})`;
+    push(rowsFrom(device === 'wasm' ? 'generation' : device, results, [
+      { key: 'ttft', name: `${model} ${dtype}${where}: time to first token`, unit: 'ms', better: 'lower' },
+      { key: 'decode', name: `${model} ${dtype}${where}: decode, ${newTokens} tokens greedy`, unit: 'tokens/s', better: 'higher' },
     ]));
   }
 
@@ -151,18 +159,59 @@ export async function benchBrowser({ threads = 1, scale = 1, large = true, only 
     ]));
   }
 
-  async function memory() {
+  /** Peak and growth of live memory over 100 calls: the JS heap, and on WebGPU the GPU buffers alive. */
+  async function memory(device = 'wasm') {
     const { task, model } = ENCODERS[0];
     const mb = (bytes) => bytes / 2 ** 20;
     const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    push(rowsFrom('memory', await compare(async (s) => {
-      await s.call('load', task, model);
-      const heap = await s.call('heapOverRuns', task, model, encoderInput(task, 1), 100);
-      return { peak: [mb(Math.max(...heap))], growth: [mb(mean(heap.slice(-10)) - mean(heap.slice(0, 10)))] };
-    }), [
-      { key: 'peak', name: `peak live JS heap over 100 ${task} calls (${model})`, unit: 'MB', better: 'lower' },
-      { key: 'growth', name: 'live JS heap growth, mean after calls 91–100 minus after calls 1–10', unit: 'MB', better: 'lower' },
+    const growth = (xs) => mean(xs.slice(-10)) - mean(xs.slice(0, 10));
+    const results = await compare(async (s) => {
+      await s.call('load', task, model, 'fp32', device);
+      const samples = await s.call('memoryOverRuns', task, model, encoderInput(task, 1), 100);
+      const heap = samples.map((m) => mb(m.heap));
+      const buffers = samples.map((m) => m.gpuBuffers);
+      const bytes = samples.map((m) => mb(m.gpuBytes));
+      return { peak: [Math.max(...heap)], growth: [growth(heap)], buffers: [buffers.at(-1)], bufferGrowth: [growth(buffers)], bytesGrowth: [growth(bytes)] };
+    });
+    if (device === 'wasm') {
+      push(rowsFrom('memory', results, [
+        { key: 'peak', name: `peak live JS heap over 100 ${task} calls (${model})`, unit: 'MB', better: 'lower' },
+        { key: 'growth', name: 'live JS heap growth, mean after calls 91–100 minus after calls 1–10', unit: 'MB', better: 'lower' },
+      ]));
+      return;
+    }
+    push(rowsFrom(device, results, [
+      { key: 'buffers', name: `GPU buffers alive after 100 ${task} calls (${model}, ${device})`, unit: 'buffers', better: 'lower' },
+      { key: 'bufferGrowth', name: 'GPU buffers alive, mean after calls 91–100 minus after calls 1–10', unit: 'buffers', better: 'lower' },
+      { key: 'bytesGrowth', name: 'GPU buffer bytes alive, mean after calls 91–100 minus after calls 1–10', unit: 'MB', better: 'lower' },
     ]));
+  }
+
+  /**
+   * WebGPU rows, on a real GPU only by default: a fallback adapter (SwiftShader, Vulkan on the CPU)
+   * runs a tiny BERT 100× slower than wasm, so its numbers say nothing about GPUs. `webgpu: 'force'`
+   * runs a short plan there anyway, to check the section works on a machine without a GPU.
+   */
+  async function webgpu() {
+    const probe = await env.session('webformers');
+    const adapter = await probe.call('adapter').finally(() => probe.close());
+    if (adapter === null) return log('  webgpu: no adapter; WebGPU rows left out');
+    log(`  webgpu: adapter ${adapter.vendor} ${adapter.architecture} ${adapter.description}${adapter.fallback ? ' (fallback)' : ''}, shader-f16 ${adapter.shaderF16}`);
+    if (adapter.fallback && webgpuMode !== 'force') return log('  webgpu: only a fallback adapter (no GPU); WebGPU rows left out (BENCH_WEBGPU=force runs a short plan on it)');
+    if (adapter.fallback) {
+      await encoder(ENCODERS[0], [1, 3], 1, 'webgpu');
+      await generation(DECODERS[0], 'fp32', 4, 1, 'webgpu');
+      await memory('webgpu');
+      return;
+    }
+    for (const spec of ENCODERS) await encoder(spec, [3, reps(15)], reps(5), 'webgpu');
+    if (made.has(LARGE_ENCODER.model)) await encoder(LARGE_ENCODER, [2, reps(10)], reps(3), 'webgpu');
+    for (const model of DECODERS) await generation(model, 'fp32', 64, reps(5), 'webgpu');
+    if (made.has(LARGE_DECODER)) {
+      const dtypes = ['fp32', 'q4', ...(adapter.shaderF16 ? ['fp16', 'q4f16'] : [])].filter((dtype) => variantExists(MODELS, LARGE_DECODER, dtype));
+      for (const dtype of dtypes) await generation(LARGE_DECODER, dtype, 64, reps(5), 'webgpu');
+    }
+    await memory('webgpu');
   }
 
   const sections = {
@@ -180,7 +229,8 @@ export async function benchBrowser({ threads = 1, scale = 1, large = true, only 
       // The realistic-size decoder is measured by variants-bench.mjs, fp32 next to its quantized variants.
     },
     responsiveness,
-    memory,
+    memory: () => memory(),
+    ...(webgpuMode === 'off' ? {} : { webgpu }),
   };
   try {
     for (const [name, run] of Object.entries(sections)) {

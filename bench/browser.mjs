@@ -14,8 +14,10 @@ export const LIBRARIES = ['webformers', 'transformersjs'];
 /** Where each library keeps downloaded files: webformers in IndexedDB, transformers.js in the Cache API. */
 const LIBRARY_STORE = { webformers: 'indexeddb', transformersjs: 'cache_storage' };
 
+// --enable-unsafe-webgpu: headless Chromium on Linux gives no WebGPU adapter without it.
 const CHROMIUM_ARGS = ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--enable-precise-memory-info', '--js-flags=--expose-gc'];
+  '--disable-sync', '--disable-quic', '--enable-precise-memory-info', '--js-flags=--expose-gc', '--enable-unsafe-webgpu',
+  ...(process.env.BENCH_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean)];
 
 /** Starts Vite (pages), the Hub server (models under `modelRoot`) and Chromium; `close()` stops all three. */
 export async function startBrowserBench({ modelRoot, threads, port = Number(process.env.BENCH_PORT ?? 5190) }) {
@@ -59,6 +61,8 @@ export async function startBrowserBench({ modelRoot, threads, port = Number(proc
     await call('configure', hub.url, threads);
     return {
       call,
+      /** The page's DevTools protocol session, for profiles a measurement needs. */
+      cdp,
       /** Longest main-thread task (wall and CPU ms) while `work()` runs, from a Chrome trace. */
       traceMainThread: (work) => longestMainThreadTask(cdp, work),
       async close() {

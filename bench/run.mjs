@@ -5,9 +5,13 @@
 //   BENCH_SCALE=0.5                 fewer repetitions (at least 3 each)
 //   BENCH_THREADS=1                 ORT wasm threads, the same for both libraries
 //   BENCH_ONLY=responsiveness,memory  only these browser sections (load, encoder, generation,
-//                                   responsiveness, memory); results go to bench/results/partial.*
+//                                   responsiveness, memory, webgpu); results go to bench/results/partial.*
+//   BENCH_WEBGPU=auto               WebGPU rows on a real GPU adapter (auto), also on a fallback
+//                                   adapter such as SwiftShader (force, a short plan), or never (off)
+//   BENCH_CHROMIUM_ARGS="--flag …"  extra Chromium flags (a GPU machine may need some to expose its GPU)
 //   --tokenizers a,b                tokenizers to measure (default: the three the issue quotes)
 // The realistic-size models are made on first use (bench/make-models.mjs, about a minute).
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchBrowser } from './browser-suite.mjs';
@@ -23,7 +27,17 @@ const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const threads = Number(process.env.BENCH_THREADS ?? 1);
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
+const webgpuMode = process.env.BENCH_WEBGPU ?? 'auto';
 const started = Date.now();
+// npm nests a library's onnxruntime-web only when it differs from the hoisted one: the pin makes them one
+// build, and the table says so if they ever part.
+const repo = new URL('../', import.meta.url).pathname;
+const ortOf = (dir) => {
+  const nested = `${repo}${dir}/node_modules/onnxruntime-web/package.json`;
+  return JSON.parse(readFileSync(existsSync(nested) ? nested : `${repo}node_modules/onnxruntime-web/package.json`, 'utf8')).version;
+};
+const ortVersions = [...new Set(['packages/webformers', 'node_modules/@huggingface/transformers'].map(ortOf))];
+const ortVersion = ortVersions.length === 1 ? `onnxruntime-web ${ortVersions[0]}` : `webformers on onnxruntime-web ${ortVersions[0]}, transformers.js on ${ortVersions[1]}`;
 const load = () => loadavg()[0].toFixed(1);
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${load()} at start`;
 
@@ -41,7 +55,7 @@ if (!skip.has('browser')) {
   const whole = large && only.size === 0;
   // Conversion writes the variant files that the variants run loads (a skipped one leaves earlier files).
   if (whole && !skip.has('conversion')) summaries.push(...(await benchConversion()).map(summarize));
-  summaries.push(...(await benchBrowser({ threads, scale, large, only })).map(summarize));
+  summaries.push(...(await benchBrowser({ threads, scale, large, only, webgpuMode })).map(summarize));
   // fp16 and q4f16 are left out: on wasm they ran 1.6–1.9× slower than fp32 (bench-bert-base latency),
   // onnxruntime's CPU kernels working on float16 through conversions; they are WebGPU variants.
   if (whole && !skip.has('variants')) summaries.push(...(await benchVariants({ threads, dtypes: ['fp32', 'q8', 'q4'] })).map(summarize));
@@ -50,7 +64,7 @@ const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 
 const markdown = [
   `Machine: ${machine}; load average ${load()} at the end; ${minutes} min. Date: ${new Date().toISOString().slice(0, 10)}.`,
-  `Browser: headless Chromium, onnxruntime-web wasm with ${threads} thread(s) for both libraries (webformers on its onnxruntime-web, transformers.js on its own 1.31 dev build), fp32, models from a local Hub-layout server.`,
+  `Browser: headless Chromium, onnxruntime-web wasm with ${threads} thread(s) for both libraries (${ortVersion}), fp32, models from a local Hub-layout server.`,
   '',
   markdownTable(summaries),
 ].join('\n');

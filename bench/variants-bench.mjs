@@ -31,9 +31,10 @@ const MODELS = [
     model: 'bench-llama-decoder',
     task: 'text-generation',
     async measure(s) {
-      await s.call('generation', 'bench-llama-decoder', PROMPT, 2);
+      // A full-length untimed run first: decode speed kept rising over the first runs (ORT's and the JIT's warm-up).
+      await s.call('generation', 'bench-llama-decoder', PROMPT, 16);
       const timings = [];
-      for (let i = 0; i < 3; i++) timings.push(await s.call('generation', 'bench-llama-decoder', PROMPT, 16));
+      for (let i = 0; i < 4; i++) timings.push(await s.call('generation', 'bench-llama-decoder', PROMPT, 16));
       return { ttft: timings.map((t) => t.ttftMs), decode: timings.map((t) => t.decodeTokensPerS) };
     },
     rows: [
@@ -45,7 +46,8 @@ const MODELS = [
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-function variantExists(modelsDir, model, dtype) {
+/** Whether bench/convert-bench.mjs wrote `model`'s `dtype` file under `modelsDir`. */
+export function variantExists(modelsDir, model, dtype) {
   return existsSync(`${modelsDir}${model}/onnx/model${FILE_SUFFIX[dtype]}.onnx`);
 }
 

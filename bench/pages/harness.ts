@@ -1,18 +1,31 @@
 // The measurements, written once and run against either library: each bench page hands in a
 // `BenchLibrary` (how to configure it, build a pipeline, stream a generation) and exposes the same
 // `bench` object, so the driver (bench/browser.mjs) asks both pages exactly the same questions.
+// The census wraps the WebGPU API when imported, before either library asks for a GPU device (at its
+// first WebGPU session).
+import { liveGpuBuffers } from '../../packages/webformers/test/support/gpu-buffer-census.js';
 
 /** What a pipeline looks like from the page: both libraries share transformers.js's call surface. */
 export type BenchPipeline = ((...args: unknown[]) => Promise<unknown>) & { dispose(): Promise<void> };
 
 export interface BenchLibrary {
   configure(hub: string, threads: number): void;
-  pipeline(task: string, model: string, dtype: string): Promise<BenchPipeline>;
+  pipeline(task: string, model: string, dtype: string, device: 'wasm' | 'webgpu'): Promise<BenchPipeline>;
   /**
    * Loads a text generator the way a page would run it to stay responsive: webformers through
    * `webformers/worker`, transformers.js in the page's thread (it has no worker API).
    */
   responsiveGenerator(model: string): Promise<(prompt: string, newTokens: number) => Promise<void>>;
+}
+
+export interface MemorySample { heap: number; gpuBuffers: number; gpuBytes: number }
+
+export interface AdapterFacts { vendor: string; architecture: string; description: string; fallback: boolean; shaderF16: boolean }
+
+interface GpuAdapterLike {
+  readonly info: { vendor: string; architecture: string; description: string; isFallbackAdapter?: boolean };
+  readonly isFallbackAdapter?: boolean;
+  readonly features: { has(name: string): boolean };
 }
 
 /** Batch of encoder inputs; `contexts` only for question answering. */
@@ -61,9 +74,9 @@ export function installBench(library: BenchLibrary): void {
     configure: library.configure,
 
     /** Time to a ready pipeline; the driver decides whether the store is empty (cold) or filled (warm). */
-    async load(task: string, model: string, dtype = 'fp32'): Promise<number> {
+    async load(task: string, model: string, dtype = 'fp32', device: 'wasm' | 'webgpu' = 'wasm'): Promise<number> {
       const start = performance.now();
-      const pipe = await library.pipeline(task, model, dtype);
+      const pipe = await library.pipeline(task, model, dtype, device);
       const ms = performance.now() - start;
       pipelines.set(`${task}|${model}`, pipe);
       return ms;
@@ -120,15 +133,26 @@ export function installBench(library: BenchLibrary): void {
       return Math.max(longestGap, performance.now() - last);
     },
 
-    /** Live JS heap after each of `runs` calls, so the driver can see peak and growth. */
-    async heapOverRuns(task: string, model: string, input: EncoderInput, runs: number): Promise<number[]> {
+    /** Live JS heap and live GPU buffers after each of `runs` calls, so the driver can see peak and growth. */
+    async memoryOverRuns(task: string, model: string, input: EncoderInput, runs: number): Promise<MemorySample[]> {
       const pipe = loaded(task, model);
-      const samples: number[] = [];
+      const samples: MemorySample[] = [];
       for (let i = 0; i < runs; i++) {
         await callWith(pipe, input, {});
-        samples.push(liveHeap());
+        const gpu = liveGpuBuffers();
+        samples.push({ heap: liveHeap(), gpuBuffers: gpu.count, gpuBytes: gpu.bytes });
       }
       return samples;
+    },
+
+    /** The page's WebGPU adapter, or null: the driver runs WebGPU rows only on a real GPU unless told otherwise. */
+    async adapter(): Promise<AdapterFacts | null> {
+      const gpu = (navigator as { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }).gpu;
+      const adapter = await gpu?.requestAdapter();
+      if (!adapter) return null;
+      const { vendor, architecture, description } = adapter.info;
+      const fallback = adapter.info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? architecture === 'swiftshader';
+      return { vendor, architecture, description, fallback, shaderF16: adapter.features.has('shader-f16') };
     },
 
     async disposeAll(): Promise<void> {

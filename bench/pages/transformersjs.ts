@@ -2,8 +2,9 @@
 import { env, pipeline } from '@huggingface/transformers';
 import { installBench, type BenchPipeline } from './harness.js';
 
-// Its own onnxruntime-web build (a 1.31 dev release), served locally: the default is a CDN.
-const ORT_DIST = '/node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist/';
+// onnxruntime-web served locally (its default is a CDN). webformers pins the same build transformers.js
+// depends on, so npm installs one copy and both libraries run the same kernels.
+const ORT_DIST = '/node_modules/onnxruntime-web/dist/';
 
 installBench({
   configure(hub, threads) {
@@ -15,8 +16,8 @@ installBench({
     wasm.wasmPaths = ORT_DIST;
     wasm.numThreads = threads;
   },
-  async pipeline(task, model, dtype) {
-    return (await pipeline(task as 'text-classification', model, { device: 'wasm', dtype: dtype as 'fp32' })) as unknown as BenchPipeline;
+  async pipeline(task, model, dtype, device) {
+    return (await pipeline(task as 'text-classification', model, { device, dtype: dtype as 'fp32' })) as unknown as BenchPipeline;
   },
   async responsiveGenerator(model) {
     const generator = await pipeline('text-generation', model, { device: 'wasm', dtype: 'fp32' });

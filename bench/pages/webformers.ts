@@ -16,8 +16,8 @@ installBench({
       settings.backends.onnx.wasm.numThreads = threads;
     }
   },
-  async pipeline(task, model, dtype) {
-    return (await pipeline(task as PipelineTask, model, { device: 'wasm', dtype: dtype as 'fp32' })) as unknown as BenchPipeline;
+  async pipeline(task, model, dtype, device) {
+    return (await pipeline(task as PipelineTask, model, { device, dtype: dtype as 'fp32' })) as unknown as BenchPipeline;
   },
   async responsiveGenerator(model) {
     const generator = await workerPipeline('text-generation', model, { device: 'wasm', dtype: 'fp32' });

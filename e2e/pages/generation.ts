@@ -1,6 +1,8 @@
 // Runs model.generate() on the decoder fixtures in the page, through the public API, and compares
 // token ids with the Python goldens the spec reads from disk and passes in. Every function returns
 // what differs (empty = match) and how much it checked.
+// The census wraps the WebGPU API when imported, before onnxruntime-web asks for a device.
+import { liveGpuBuffers } from '../../packages/webformers/test/support/gpu-buffer-census.js';
 import * as ort from 'onnxruntime-web';
 import { AutoModelForCausalLM, AutoModelForSeq2SeqLM, env, type Device, type Tensor } from '../../packages/webformers/src/index.js';
 import { liveDeviceTensorCount } from '../../packages/webformers/src/backend/index.js';
@@ -46,29 +48,6 @@ ort.Tensor.prototype.getData = function (this: ort.Tensor, ...args: Parameters<t
   return getData.apply(this, args);
 };
 
-/**
- * Live GPUBuffers, counted from the WebGPU API itself (below onnxruntime-web): patched before ORT asks
- * for its device, so every buffer it creates is seen.
- */
-interface BufferLike { readonly size: number; destroy(): void }
-const liveBuffers = new Map<BufferLike, number>();
-const gpuDevice = (globalThis as { GPUDevice?: { prototype: { createBuffer(descriptor: unknown): BufferLike } } }).GPUDevice;
-const gpuBuffer = (globalThis as { GPUBuffer?: { prototype: BufferLike } }).GPUBuffer;
-if (gpuDevice && gpuBuffer) {
-  const createBuffer = gpuDevice.prototype.createBuffer;
-  gpuDevice.prototype.createBuffer = function (this: unknown, descriptor: unknown) {
-    const buffer = createBuffer.call(this, descriptor);
-    liveBuffers.set(buffer, buffer.size);
-    return buffer;
-  };
-  const destroy = gpuBuffer.prototype.destroy;
-  gpuBuffer.prototype.destroy = function (this: BufferLike) {
-    liveBuffers.delete(this);
-    return destroy.call(this);
-  };
-}
-const liveBufferBytes = () => [...liveBuffers.values()].reduce((a, b) => a + b, 0);
-
 const rowsOf = (t: Tensor) => (t.tolist() as bigint[][]).map((row) => row.map(Number));
 
 function loaderFor(model: string) {
@@ -111,8 +90,9 @@ async function gpuBufferGrowth(model: string, device: Device, calls: number, cas
       const beams = Number(c.generation_kwargs.num_beams ?? 1) > 1;
       await loaded.generate({ input_ids: c.input_ids, attention_mask: c.attention_mask, ...c.generation_kwargs, ...(beams ? {} : { streamer }) });
       afterEachCall.push(liveDeviceTensorCount());
-      liveBuffersAfterEachCall.push(liveBuffers.size);
-      liveBufferBytesAfterEachCall.push(liveBufferBytes());
+      const { count, bytes } = liveGpuBuffers();
+      liveBuffersAfterEachCall.push(count);
+      liveBufferBytesAfterEachCall.push(bytes);
     }
     const milliseconds = performance.now() - start;
     const used = [...new Set(Object.values(loaded.sessions).map((s) => s.device))].join(',');

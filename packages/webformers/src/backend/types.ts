@@ -103,4 +103,9 @@ export interface InferenceBackend {
   /** The WebGPU adapter behind `device` (its info and features); undefined on wasm. */
   describeAdapter(device: ResolvedDevice): Promise<AdapterSummary | undefined>;
   createSession(model: Uint8Array, options: SessionCreateOptions): Promise<ModelSession>;
+  /**
+   * Starts the runtime for `device` in the background, before any model bytes are there; a backend
+   * whose first session costs nothing extra leaves it out.
+   */
+  warmUp?(device: ResolvedDevice): void;
 }

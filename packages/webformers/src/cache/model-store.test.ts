@@ -58,6 +58,27 @@ describe('ModelStore round trip', () => {
     expect(await store.match(hubKey(MODEL, 'onnx/model.onnx'))).toEqual(file);
   });
 
+  it.each(BOUNDARY_SIZES)('hashes and returns a fresh %i-byte download of announced size from memory, reading no chunk back', async (size) => {
+    const { blobs, store } = smallStore();
+    const file = bytesOf(size);
+    const writer = await store.begin(hubKey(MODEL, 'onnx/model.onnx'), { size, sha256: sha256(file) });
+    for (let offset = 0; offset < size; offset += 7) await writer.write(file.subarray(offset, offset + 7));
+    const reads = vi.spyOn(blobs, 'getMany');
+    expectSameBytes(await writer.commit(), file);
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
+    expectSameBytes(await store.match(hubKey(MODEL, 'onnx/model.onnx')), file);
+  });
+
+  it('refuses a download longer than announced, whose bytes overflow the announced size', async () => {
+    const { store } = smallStore();
+    const file = bytesOf(3 * CHUNK);
+    const writer = await store.begin(hubKey(MODEL, 'onnx/model.onnx'), { size: 2 * CHUNK, sha256: sha256(file) });
+    for (let offset = 0; offset < file.byteLength; offset += 50) await writer.write(file.subarray(offset, offset + 50));
+    await expect(writer.commit()).rejects.toThrow(FileIntegrityError);
+    expect(await store.match(hubKey(MODEL, 'onnx/model.onnx'))).toBeUndefined();
+  });
+
   it('keeps 16 MiB chunks by default and returns files just past that boundary intact', async () => {
     const blobs = new MemoryBlobStore();
     const store = new ModelStore(blobs);

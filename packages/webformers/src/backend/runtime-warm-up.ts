@@ -1,0 +1,33 @@
+/**
+ * The first session on a device pays for the runtime itself: onnxruntime-web fetches and compiles
+ * its WebAssembly (28 MB), registers its kernels and, on WebGPU, asks for the GPU device. That is
+ * 1–3 s in Chromium, the same whether the model is tiny or large, and it does not need the model.
+ * Starting it with a graph of one Identity node while the model's bytes stream in from the network
+ * or the store takes it off the load's critical path.
+ */
+import { encodeOnnxModel } from './onnx-proto.js';
+import type { InferenceBackend, ResolvedDevice } from './types.js';
+
+// The same IR and opset as the row gather's graph: old enough for any onnxruntime-web with WebGPU.
+const WARM_UP_MODEL = encodeOnnxModel({
+  irVersion: 8,
+  opsetVersion: 13,
+  graphName: 'warm_up',
+  nodes: [{ opType: 'Identity', inputs: ['x'], outputs: ['y'] }],
+  inputs: [{ name: 'x', dtype: 'float32', dims: ['n'] }],
+  outputs: [{ name: 'y', dtype: 'float32', dims: ['n'] }],
+});
+
+const warmed = new WeakMap<InferenceBackend, Set<ResolvedDevice>>();
+
+/**
+ * Starts `backend`'s runtime on `device` once per page, in the background. A failure is ignored
+ * here: the model's own session creation meets the same problem and reports it with its context.
+ */
+export function warmUpRuntime(backend: InferenceBackend, device: ResolvedDevice): void {
+  let devices = warmed.get(backend);
+  if (!devices) warmed.set(backend, (devices = new Set()));
+  if (devices.has(device)) return;
+  devices.add(device);
+  backend.createSession(WARM_UP_MODEL, { device }).then((session) => session.release(), () => undefined);
+}
