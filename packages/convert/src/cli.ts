@@ -2,14 +2,16 @@
 /**
  * webformers-convert <model dir> --dtype fp16,q8,q4,q4f16 [--keep-io-types | --no-keep-io-types]
  *   [--per-channel] [--symmetric] [--block-size 32] [--quantize-embeddings] [--strict-dtype]
+ *   [--target-cosine [C]]
  * Writes onnx/<graph>_fp16.onnx, _quantized, _q4, _q4f16 beside each fp32 graph.
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConvertError, ConvertOptionError } from './errors.js';
-import { DTYPES, type Dtype } from './index.js';
-import { convertModelFolder, type FolderOptions } from './model-files.js';
+import { ortRunner } from './accuracy/runner.js';
+import { DTYPES, type Dtype, type KeptWeight } from './index.js';
+import { convertModelFolder, convertModelFolderToTarget, type ConvertedFile, type FolderOptions } from './model-files.js';
 
 const USAGE = `usage: webformers-convert <model dir> --dtype fp16,q8,q4,q4f16
   [--keep-io-types | --no-keep-io-types]  fp16/q4f16: float32 graph inputs and outputs (default: keep)
@@ -18,12 +20,17 @@ const USAGE = `usage: webformers-convert <model dir> --dtype fp16,q8,q4,q4f16
   [--block-size N]                        q4: values per block (default 32)
   [--quantize-embeddings]                 also quantize Gather embedding tables
   [--strict-dtype]                        q8/q4: every weight at the dtype's precision (default:
-                                          the most error-prone weights per byte move up a level)`;
+                                          the most error-prone weights per byte move up a level)
+  [--target-cosine [C]]                   run the models on probe inputs (onnxruntime-web) and move
+                                          weights up until every output's cosine against fp32 is at
+                                          least C (default: fp16 0.999, q8 0.99, q4/q4f16 0.98)`;
 
 export interface CliArgs {
   folder: string;
   dtypes: Dtype[];
   options: FolderOptions;
+  /** --target-cosine: the accuracy-guided plan, with this target (null: each dtype's default). */
+  target?: number | null;
 }
 
 function optionError(option: string, detail: string): ConvertOptionError {
@@ -34,6 +41,7 @@ export function parseArgs(argv: string[]): CliArgs {
   const options: FolderOptions = {};
   let folder: string | undefined;
   let dtypes: Dtype[] | undefined;
+  let target: number | null | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     switch (arg) {
@@ -68,6 +76,13 @@ export function parseArgs(argv: string[]): CliArgs {
         options.blockSize = size;
         break;
       }
+      case '--target-cosine': {
+        const value = Number(argv[i + 1]);
+        target = argv[i + 1] !== undefined && !Number.isNaN(value) ? value : null;
+        if (target !== null) i++;
+        if (target !== null && !(target > -1 && target <= 1)) throw optionError('--target-cosine', `${target} is not a cosine (-1, 1]`);
+        break;
+      }
       default:
         if (arg.startsWith('--') || folder !== undefined) throw optionError(arg, 'unknown argument');
         folder = arg;
@@ -75,16 +90,37 @@ export function parseArgs(argv: string[]): CliArgs {
   }
   if (folder === undefined) throw optionError('<model dir>', 'missing');
   if (!existsSync(join(folder, 'onnx'))) throw optionError('<model dir>', `${folder} has no onnx/ folder`);
-  return { folder, dtypes: dtypes ?? [...DTYPES], options };
+  return { folder, dtypes: dtypes ?? [...DTYPES], options, target };
 }
 
-export function main(argv: string[]): number {
+async function convert(args: CliArgs): Promise<ConvertedFile[]> {
+  if (args.target === undefined) return convertModelFolder(args.folder, args.dtypes, args.options);
+  // Loaded only here: converting without probes needs no inference engine.
+  const ort = await import('onnxruntime-web');
+  ort.env.logLevel = 'error';
+  const files = await convertModelFolderToTarget(args.folder, args.dtypes, { ...args.options, runner: ortRunner(ort), targetCosine: args.target ?? undefined });
+  for (const dtype of args.dtypes) {
+    const { accuracy } = files.find((f) => f.dtype === dtype)!;
+    const verdict = accuracy.met ? 'met' : 'NOT MET: every weight that could move up did';
+    console.log(`${dtype.padEnd(6)} probes: min cosine ${accuracy.minCosine.toFixed(5)}, target ${accuracy.target} ${verdict} (${accuracy.evaluations} variants tried)`);
+  }
+  return files;
+}
+
+function levelName(level: KeptWeight['to'] | KeptWeight['from']): string {
+  return level === 'float' ? 'float32' : level === 'int8' ? 'int8 per column' : `${level} bits`;
+}
+
+export async function main(argv: string[]): Promise<number> {
   try {
     const args = parseArgs(argv);
-    for (const r of convertModelFolder(args.folder, args.dtypes, args.options)) {
+    for (const r of await convert(args)) {
       const ratio = (r.bytes / r.sourceBytes).toFixed(3);
       console.log(`${r.dtype.padEnd(6)} ${r.files.join(' + ')}  ${r.bytes} bytes (${ratio} of fp32)  ${r.milliseconds.toFixed(0)} ms`);
-      for (const k of r.keptWeights) console.log(`         kept ${k.weight} at ${k.to === 'float' ? 'float32' : `${k.to} bits`} (${k.from}-bit error ${k.error.toFixed(3)})`);
+      for (const k of r.keptWeights) {
+        const why = k.error === undefined ? 'probes' : `${k.from}-bit error ${k.error.toFixed(3)}`;
+        console.log(`         kept ${k.weight} at ${levelName(k.to)} (${why})`);
+      }
     }
     return 0;
   } catch (error) {
@@ -96,5 +132,5 @@ export function main(argv: string[]): number {
 
 // npm links bin entries, so compare real paths to tell "run as a program" from "imported".
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -14,8 +14,8 @@ import {
 } from './onnx/external-data.js';
 import type { ModelProto } from './onnx/types.js';
 import { convertToFloat16 } from './variants/fp16.js';
-import type { KeptWeight } from './variants/precision.js';
-import { quantizeWeights } from './variants/quantize-weights.js';
+import type { KeptWeight, Precision, UpLevel } from './variants/precision.js';
+import { quantizeWeights, type QuantizedWeights } from './variants/quantize-weights.js';
 
 export type Dtype = 'fp16' | 'q8' | 'q4' | 'q4f16';
 
@@ -48,11 +48,17 @@ export interface QuantizeOptions {
   /**
    * q8 / q4 / q4f16: every weight at the variant's precision. Default false: the mixed-precision
    * plan (variants/precision.ts) moves the weights whose quantization error costs most per byte
-   * up to 8-bit blocks (q4) or float32 (q8), spending at most PRECISION_HEADROOM of the
-   * float32 weight bytes;
+   * up to q8's int8 form (q4) or float32 (q8), spending at most PRECISION_HEADROOM of the
+   * float32 weight bytes (q4: and keeping under 1/5 of them where the 4-bit form is);
    * ConvertedModel.keptWeights lists them.
    */
   strictDtype?: boolean;
+  /**
+   * q8 / q4 / q4f16: weights (initializer names) stored at a higher level whatever the plan
+   * says: `'int8'` (q8's int8 form with a scale per output column; for q8, a step up from one
+   * scale per weight) or `'float'`. quantizeGraphsToTarget() fills this in.
+   */
+  keepWeights?: Readonly<Record<string, UpLevel>>;
   /** Reads external-data files that sit beside the source model. */
   externalData?: ExternalDataReader;
   /**
@@ -72,22 +78,39 @@ export interface ConvertedModel {
   model: Uint8Array;
   /** The external-data file to write beside it, when weights moved out. */
   externalData?: ExternalDataFile;
-  /** Weights the mixed-precision plan kept above the variant's precision. */
+  /** Weights the mixed-precision plan (or `keepWeights`) kept above the variant's precision. */
   keptWeights: KeptWeight[];
+  /** The level of every weight the variant could quantize, by initializer name (empty for fp16). */
+  weightLevels: Map<string, Precision>;
 }
 
-function applyVariant(model: ModelProto, options: QuantizeOptions): KeptWeight[] {
+function keptLevels(options: QuantizeOptions): Map<string, UpLevel> | undefined {
+  if (!options.keepWeights) return undefined;
+  const levels = new Map(Object.entries(options.keepWeights));
+  for (const [weight, level] of levels) {
+    if (level === 'float' || level === 'int8') continue;
+    throw new ConvertOptionError({
+      option: 'keepWeights',
+      detail: `weight "${weight}": unknown level "${String(level)}"`,
+      hint: "Use 'int8' (q8's int8 form with a scale per output column) or 'float'.",
+    });
+  }
+  return levels;
+}
+
+function applyVariant(model: ModelProto, options: QuantizeOptions): QuantizedWeights {
   const weights = {
     perChannel: options.perChannel,
     symmetric: options.symmetric,
     blockSize: options.blockSize,
     quantizeEmbeddings: options.quantizeEmbeddings,
     strictDtype: options.strictDtype,
+    keepWeights: keptLevels(options),
   };
   switch (options.dtype) {
     case 'fp16':
       convertToFloat16(model, { keepIoTypes: options.keepIoTypes });
-      return [];
+      return { kept: [], levels: new Map() };
     case 'q8':
       return quantizeWeights(model, { ...weights, dtype: 'q8' });
     case 'q4':
@@ -116,7 +139,7 @@ function externalLocation(options: QuantizeOptions): string | undefined {
 export function quantizeModel(modelBytes: Uint8Array, options: QuantizeOptions): ConvertedModel {
   const model = decodeModel(modelBytes);
   resolveExternalData(model.graph, options.externalData);
-  const keptWeights = applyVariant(model, options);
+  const { kept: keptWeights, levels: weightLevels } = applyVariant(model, options);
   let externalData: ExternalDataFile | undefined;
   if (options.externalDataLocation || exceedsProtobufLimit(model.graph)) {
     const location = externalLocation(options);
@@ -129,7 +152,7 @@ export function quantizeModel(modelBytes: Uint8Array, options: QuantizeOptions):
     }
     externalData = moveToExternalData(model.graph, location, options.externalDataMinBytes ?? DEFAULT_EXTERNAL_MIN_BYTES);
   }
-  return { model: joinParts(encodeModelParts(model)), externalData, keptWeights };
+  return { model: joinParts(encodeModelParts(model)), externalData, keptWeights, weightLevels };
 }
 
 /** Converts a model that fits in one file (under 2 GB after conversion). */
@@ -147,5 +170,7 @@ export function quantize(modelBytes: Uint8Array, options: QuantizeOptions): Uint
 
 export { ConvertError, ConvertOptionError, ExternalDataError, OnnxFormatError, UnsupportedNodeError } from './errors.js';
 export type { ExternalDataFile, ExternalDataReader } from './onnx/external-data.js';
-export type { KeptWeight } from './variants/precision.js';
+export type { KeptWeight, Precision, UpLevel } from './variants/precision.js';
 export { PRECISION_HEADROOM } from './variants/quantize-weights.js';
+export { DEFAULT_TARGET_COSINE, quantizeGraphsToTarget, type AccuracyReport, type TargetOptions, type TargetedGraphs } from './accuracy/target.js';
+export { ortRunner, type GraphRunner, type GraphSession, type OrtModule, type ProbeTensor } from './accuracy/runner.js';

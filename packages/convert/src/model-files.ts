@@ -6,6 +6,8 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import { ExternalDataError } from './errors.js';
 import { DTYPE_SUFFIX, quantizeModel, type ConvertedModel, type Dtype, type KeptWeight, type QuantizeOptions } from './index.js';
+import { quantizeGraphsToTarget, type AccuracyReport } from './accuracy/target.js';
+import type { GraphRunner } from './accuracy/runner.js';
 import type { ExternalDataReader } from './onnx/external-data.js';
 
 /** Reads external-data files from the folder of the model, at the offsets the tensors name. */
@@ -83,28 +85,60 @@ export interface ConvertedFile {
 
 export type FolderOptions = Omit<QuantizeOptions, 'dtype' | 'externalData' | 'outputName'>;
 
+/** Writes one variant; its time runs from `started` to the end of the write. */
+function written(onnxFolder: string, base: string, dtype: Dtype, source: Uint8Array, converted: ConvertedModel, started: number): ConvertedFile {
+  const files = writeConvertedModel(onnxFolder, `${base}${DTYPE_SUFFIX[dtype]}.onnx`, converted);
+  return {
+    source: join(onnxFolder, `${base}.onnx`),
+    dtype,
+    files,
+    sourceBytes: source.length,
+    bytes: converted.model.length + (converted.externalData?.byteLength ?? 0),
+    milliseconds: performance.now() - started,
+    keptWeights: converted.keptWeights,
+  };
+}
+
 /** Writes every requested variant of every fp32 graph in `<modelFolder>/onnx/`. */
 export function convertModelFolder(modelFolder: string, dtypes: readonly Dtype[], options: FolderOptions = {}): ConvertedFile[] {
   const onnxFolder = join(modelFolder, 'onnx');
   const results: ConvertedFile[] = [];
   for (const base of baseGraphs(onnxFolder)) {
-    const source = join(onnxFolder, `${base}.onnx`);
-    const bytes = new Uint8Array(readFileSync(source));
+    const bytes = new Uint8Array(readFileSync(join(onnxFolder, `${base}.onnx`)));
     for (const dtype of dtypes) {
-      const outputName = `${base}${DTYPE_SUFFIX[dtype]}.onnx`;
       const started = performance.now();
+      const outputName = `${base}${DTYPE_SUFFIX[dtype]}.onnx`;
       const converted = quantizeModel(bytes, { ...options, dtype, outputName, externalData: externalDataFromFolder(onnxFolder) });
-      const files = writeConvertedModel(onnxFolder, outputName, converted);
-      results.push({
-        source,
-        dtype,
-        files,
-        sourceBytes: bytes.length,
-        bytes: converted.model.length + (converted.externalData?.byteLength ?? 0),
-        milliseconds: performance.now() - started,
-        keptWeights: converted.keptWeights,
-      });
+      results.push(written(onnxFolder, base, dtype, bytes, converted, started));
     }
+  }
+  return results;
+}
+
+export interface TargetFolderOptions extends FolderOptions {
+  /** Runs the probes (ortRunner(ort)). */
+  runner: GraphRunner;
+  /** Default DEFAULT_TARGET_COSINE of each dtype. */
+  targetCosine?: number;
+}
+
+export interface TargetedFile extends ConvertedFile {
+  /** The probes of all graphs of this dtype together; `milliseconds` is their conversion time together too. */
+  accuracy: AccuracyReport;
+}
+
+/**
+ * convertModelFolder with the accuracy-guided plan (accuracy/target.ts): the graphs of a
+ * folder (an encoder and its decoder) are searched together, per dtype.
+ */
+export async function convertModelFolderToTarget(modelFolder: string, dtypes: readonly Dtype[], options: TargetFolderOptions): Promise<TargetedFile[]> {
+  const onnxFolder = join(modelFolder, 'onnx');
+  const sources = Object.fromEntries(baseGraphs(onnxFolder).map((base) => [base, new Uint8Array(readFileSync(join(onnxFolder, `${base}.onnx`)))]));
+  const results: TargetedFile[] = [];
+  for (const dtype of dtypes) {
+    const started = performance.now();
+    const { graphs, accuracy } = await quantizeGraphsToTarget(sources, { ...options, dtype });
+    for (const [base, converted] of Object.entries(graphs)) results.push({ ...written(onnxFolder, base, dtype, sources[base], converted, started), accuracy });
   }
   return results;
 }

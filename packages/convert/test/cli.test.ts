@@ -26,7 +26,7 @@ describe('webformers-convert', () => {
   test('writes model_fp16 / _quantized / _q4 / _q4f16 beside model.onnx, each loadable', async () => {
     const folder = copyFixture('tiny-random-bert-sequence-classification');
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    expect(main([folder, '--dtype', 'fp16,q8,q4,q4f16', '--per-channel', '--strict-dtype'])).toBe(0);
+    expect(await main([folder, '--dtype', 'fp16,q8,q4,q4f16', '--per-channel', '--strict-dtype'])).toBe(0);
     expect(log).toHaveBeenCalledTimes(4);
     log.mockRestore();
     for (const suffix of ['_fp16', '_quantized', '_q4', '_q4f16']) {
@@ -34,10 +34,10 @@ describe('webformers-convert', () => {
     }
   });
 
-  test('converts each graph of an encoder-decoder folder', () => {
+  test('converts each graph of an encoder-decoder folder', async () => {
     const folder = copyFixture('tiny-random-t5');
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    expect(main([folder, '--dtype', 'q4'])).toBe(0);
+    expect(await main([folder, '--dtype', 'q4'])).toBe(0);
     log.mockRestore();
     expect(existsSync(join(folder, 'onnx', 'encoder_model_q4.onnx'))).toBe(true);
     expect(existsSync(join(folder, 'onnx', 'decoder_model_merged_q4.onnx'))).toBe(true);
@@ -53,10 +53,28 @@ describe('webformers-convert', () => {
     });
   });
 
-  test('bad arguments print the usage and exit 1', () => {
+  test('--target-cosine takes an optional value (default: each dtype\'s bar)', () => {
+    const folder = copyFixture('tiny-random-bert-nli');
+    expect(parseArgs([folder, '--target-cosine', '0.995', '--dtype', 'q8']).target).toBe(0.995);
+    expect(parseArgs([folder, '--target-cosine', '--dtype', 'q8']).target).toBeNull();
+    expect(parseArgs([folder, '--dtype', 'q8']).target).toBeUndefined();
+  });
+
+  test('--target-cosine probes the variant and prints whether the target was met', async () => {
+    const folder = copyFixture('tiny-random-bert-sequence-classification');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    expect(await main([folder, '--dtype', 'q8', '--target-cosine'])).toBe(0);
+    const lines = log.mock.calls.map((c) => String(c[0]));
+    log.mockRestore();
+    expect(lines[0]).toMatch(/^q8 +probes: min cosine 0\.\d{5}, target 0\.99 met/);
+    expect(await loads(join(folder, 'onnx', 'model_quantized.onnx'))).toEqual(['logits']);
+  });
+
+  test('bad arguments print the usage and exit 1', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    expect(main([work, '--dtype', 'q3'])).toBe(1);
-    expect(main(['--dtype', 'q4'])).toBe(1);
+    expect(await main([work, '--dtype', 'q3'])).toBe(1);
+    expect(await main(['--dtype', 'q4'])).toBe(1);
+    expect(await main([work, '--target-cosine', '1.5'])).toBe(1);
     expect(error.mock.calls[0][0]).toMatch(/usage: webformers-convert/);
     error.mockRestore();
   });

@@ -9,6 +9,7 @@ import { decodeModel } from '../src/onnx/codec.js';
 import { inlinePayloadBytes } from '../src/onnx/external-data.js';
 import { allGraphs } from '../src/graph/walk.js';
 import { PRECISION_HEADROOM, quantizeModel } from '../src/index.js';
+import { Q4_WEIGHT_BAR } from '../src/variants/quantize-weights.js';
 import { listFixtures, readFixtureFiles } from './fixture-runner.js';
 
 const fixture = listFixtures().find((f) => f.name === 'tiny-random-gpt2')!;
@@ -45,6 +46,16 @@ describe('q4', () => {
     expect(extra).toBeGreaterThan(0);
     expect(extra).toBeLessThanOrEqual(PRECISION_HEADROOM.q4 * fp32Weights);
   });
+});
+
+test('q4 whose 4-bit form is under 1/5 of float32 spends only what is left under the ceiling (GPT-2 with its tables quantized)', () => {
+  const strictBytes = inlinePayloadBytes(decodeModel(quantizeModel(fp32, { dtype: 'q4', strictDtype: true, quantizeEmbeddings: true }).model).graph);
+  const mixed = quantizeModel(fp32, { dtype: 'q4', quantizeEmbeddings: true });
+  const mixedBytes = inlinePayloadBytes(decodeModel(mixed.model).graph);
+  expect(strictBytes).toBeLessThan(Q4_WEIGHT_BAR.bar * fp32Weights);
+  expect(mixed.keptWeights.length).toBeGreaterThan(0);
+  expect(mixedBytes - strictBytes).toBeLessThan(PRECISION_HEADROOM.q4 * fp32Weights);
+  expect(mixedBytes).toBeLessThan(Q4_WEIGHT_BAR.bar * fp32Weights);
 });
 
 test('q8: weights the plan keeps stay float32 MatMuls', () => {

@@ -44,13 +44,19 @@ describe.each<QuantizeOptions>([
   });
 });
 
-test('a tied table the plan cannot block-quantize stays one float32 copy for both readers', () => {
-  // BART's 8-wide rows are not whole 16-value blocks: Gather and LM head share the float32 table.
+test('a tied table the plan cannot block-quantize is one int8-row copy for both readers (q4: the LM head takes q8\'s form)', () => {
+  // BART's 8-wide rows are not whole 16-value blocks: int8 rows (1.5 bytes per value with their scales) are the smallest
+  // form both readers can share; the Gather reads them, the LM head's MatMulInteger reads them through Transpose.
   const bart = listFixtures().find((f) => f.name === 'tiny-random-bart')!;
   const decoder = readFixtureFiles(bart)['onnx/decoder_model_merged.onnx'];
   const shared = initializers(decoder).find((t) => t.name === 'w1_m.model.shared.weight')!;
-  const inits = initializers(quantize(decoder, { dtype: 'q4' }));
-  // A quantized copy would hold at least an eighth of the table's bytes over all its rows.
-  const copies = inits.filter((t) => t.dims[0] === shared.dims[0] && payloadBytes(t) >= payloadBytes(shared) / 8 && t.dims.length >= 2);
-  expect(copies.map((t) => t.name)).toEqual([shared.name]);
+  const quantized = quantize(decoder, { dtype: 'q4' });
+  const inits = initializers(quantized);
+  const copies = inits.filter((t) => t.dims[0] === shared.dims[0] && t.dims[1] === shared.dims[1]);
+  expect(copies.map((t) => t.dataType)).toEqual([DataType.INT8]);
+  expect(payloadBytes(copies[0])).toBe(payloadBytes(shared) / 4);
+  const nodes = allGraphs(decodeModel(quantized).graph).flatMap((g) => g.node);
+  const transposed = nodes.filter((n) => n.opType === 'Transpose' && n.input[0] === copies[0].name).map((n) => n.output[0]);
+  expect(nodes.some((n) => n.opType === 'MatMulInteger' && transposed.includes(n.input[1]))).toBe(true);
+  expect(nodes.some((n) => n.opType === 'Gather' && n.input[0] === copies[0].name)).toBe(true);
 });

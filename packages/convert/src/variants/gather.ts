@@ -121,10 +121,10 @@ class GatherQuantizer {
     const columns = () => readFloat32(tensor);
     const key = tableKey(tensor.name);
     const choice = this.options.plan.choose(tensor.name);
-    // A tied table the plan keeps in float32 stays one float32 copy, read by the LM head too.
-    if (choice.bits === 'float' && this.options.tied.has(tensor.name)) return [node];
+    // A table the plan keeps in float32 stays as it is (a tied one: one float32 copy, read by the LM head too).
+    if (choice.bits === 'float') return [node];
     const store = this.options.store;
-    if (!store || typeof choice.bits !== 'number' || cols % choice.blockSize !== 0) return this.gatherRows(node, this.int8Rows(tensor, graph));
+    if (!store || choice.bits === 'int8') return this.gatherRows(node, this.int8Rows(tensor, graph));
     const weight = store.get({
       key, name: tensor.name, graph, columns, k: cols, n: rows, bits: choice.bits, blockSize: choice.blockSize,
       quantized: this.options.plan.takeMeasured(tensor.name, key),

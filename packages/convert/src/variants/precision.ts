@@ -27,8 +27,8 @@ export interface KeptWeight {
   weight: string;
   from: BlockBits;
   to: UpLevel;
-  /** Relative quantization error at `from`. */
-  error: number;
+  /** Relative quantization error at `from`; undefined where the caller asked for the level (`keepWeights`). */
+  error?: number;
 }
 
 /** A weight the variant quantizes: an initializer read by weighted MatMuls and/or Gathers. */
@@ -43,6 +43,8 @@ export interface WeightCandidate {
   readers: number;
   /** Read by a Gather: blocks must divide a row. */
   table: boolean;
+  /** Also read by a MatMul (a table tied to the LM head). */
+  matmul: boolean;
   /** WeightedMatMul.cacheKey that `columns` are the columns of (undefined: not reusable). */
   key?: string;
 }
@@ -62,6 +64,15 @@ export interface PrecisionPlanOptions {
   strict: boolean;
   /** Extra bytes the plan may spend, as a fraction of the candidates' float32 bytes. */
   headroom: number;
+  /**
+   * A size bar on the candidates' stored bytes that the plan must not push the variant over:
+   * where the variant's level alone is under `bar`, the headroom shrinks to what is left under
+   * `ceiling` (a little below the bar); where it is not, the bar is out of reach anyway and the
+   * headroom applies as it is.
+   */
+  sizeBar?: { bar: number; ceiling: number };
+  /** Levels the caller sets for some weights, by name (the accuracy-guided search); the headroom is spent on the others. */
+  forced?: ReadonlyMap<string, UpLevel>;
   /** Relative error at the variant's level (defaults to the block quantizer's). */
   error?: (columns: Float32Array, k: number, n: number, bits: BlockBits, blockSize: number) => number;
   /** Stored bytes per value of a level for rows of k values (defaults to MatMulNBits blocks with float32 scales). */
@@ -89,24 +100,36 @@ export class PrecisionPlan {
   constructor(private readonly options: PrecisionPlanOptions, candidates: WeightCandidate[]) {
     const planned: { candidate: WeightCandidate; blockSize: number; error: number; gain: number; extra: number }[] = [];
     let left = 0;
+    let levelBytes = 0;
     for (const c of candidates) {
       const values = c.k * c.n;
       left += values * 4 * options.headroom;
       const blockSize = c.table ? tableBlock(c.k, options.blockSize) : options.blockSize;
-      // A table whose rows are not whole blocks cannot be gathered from MatMulNBits data: one float32 copy serves both.
-      // A MatMul whose K is not whole blocks stays float32 too: onnxruntime-web's WebGPU MatMulNBits (1.30) reads the
-      // activation up to the padded K, past the row's end, and turns stale NaNs there into NaN outputs.
+      // A table whose rows are not whole blocks cannot be gathered from MatMulNBits data: it takes int8 rows, which a
+      // tied LM head reads too in q8's form (or, without that form, one float32 copy serves both). A MatMul whose K is
+      // not whole blocks stays float32: onnxruntime-web's WebGPU MatMulNBits (1.30) reads the activation up to the
+      // padded K, past the row's end, and turns stale NaNs there into NaN outputs.
       if (blockSize === undefined || (options.wholeBlocks && c.k % blockSize !== 0)) {
-        this.choices.set(c.name, { bits: 'float', blockSize: options.blockSize });
+        const level = c.table && (!c.matmul || options.up === 'int8') ? 'int8' : 'float';
+        this.choices.set(c.name, { bits: options.forced?.get(c.name) ?? level, blockSize: options.blockSize });
+        levelBytes += values * this.bytesPerValue(level, options.blockSize, c.k);
         continue;
       }
       this.choices.set(c.name, { bits: options.bits, blockSize });
+      levelBytes += values * this.bytesPerValue(options.bits, blockSize, c.k);
+      const forced = options.forced?.get(c.name);
+      if (forced) {
+        this.choices.set(c.name, { bits: forced, blockSize });
+        this.kept.push({ weight: c.name, from: options.bits, to: forced });
+        continue;
+      }
       if (options.strict) continue;
       const error = this.error(c, blockSize);
       const upError = options.up === 'int8' ? options.int8Error!(c.columns(), c.k, c.n) : 0;
       const extra = values * (this.bytesPerValue(options.up, blockSize, c.k) - this.bytesPerValue(options.bits, blockSize, c.k));
       planned.push({ candidate: c, blockSize, error, gain: (error * error - upError * upError) * c.readers, extra });
     }
+    if (options.sizeBar && levelBytes <= options.sizeBar.bar) left = Math.max(0, Math.min(left, options.sizeBar.ceiling - levelBytes));
     planned.sort((a, b) => b.gain / b.extra - a.gain / a.extra);
     for (const p of planned) {
       if (p.extra > left) continue;
@@ -146,6 +169,11 @@ export class PrecisionPlan {
     if (!measured || measured.key !== key) return undefined;
     this.measured.delete(name);
     return measured.q;
+  }
+
+  /** Every weight's precision, by initializer name. */
+  levels(): Map<string, Precision> {
+    return new Map([...this.choices].map(([name, choice]) => [name, choice.bits]));
   }
 
   /** The precision of one weight, by initializer name (the same for every reader). */

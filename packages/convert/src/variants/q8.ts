@@ -58,11 +58,13 @@ export class DynamicInt8Rewriter implements MatMulRewriter {
     return q;
   }
 
-  private weight(site: WeightedMatMul): QuantizedWeight {
+  /** `perColumn`: the plan moved this weight up to the int8 level, which has a scale per output column. */
+  private weight(site: WeightedMatMul, perColumn: boolean): QuantizedWeight {
     const cached = this.weights.get(site.cacheKey);
     if (cached) return cached;
-    const { values, scales } = quantizeInt8Symmetric(site.weight, site.k, site.n, this.perChannel);
-    const scaleDims = this.perChannel ? [site.n] : [];
+    const perChannel = this.perChannel || perColumn;
+    const { values, scales } = quantizeInt8Symmetric(site.weight, site.k, site.n, perChannel);
+    const scaleDims = perChannel ? [site.n] : [];
     const q: QuantizedWeight = {
       values: this.names.fresh(`${site.weightName}_quantized`),
       scale: this.names.fresh(`${site.weightName}_scale`),
@@ -91,7 +93,7 @@ export class DynamicInt8Rewriter implements MatMulRewriter {
       out.push(makeNode('DynamicQuantizeLinear', [a], quantized, this.names.fresh(`${a}_QuantizeLinear`)));
     }
     const [aValues, aScale, aZeroPoint] = quantized;
-    const w = this.tiedWeight(site, graph, out) ?? this.weight(site);
+    const w = this.tiedWeight(site, graph, out) ?? this.weight(site, choice.bits === 'int8');
     const base = site.node.name || site.output;
     const product = this.names.fresh(`${site.output}_output_quantized`);
     const asFloat = this.names.fresh(`${product}_cast_output`);

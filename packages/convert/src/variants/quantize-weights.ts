@@ -8,11 +8,12 @@ import { NameAllocator, findFloatMatrix, isOnnxDomain, onnxOpsetVersion } from '
 import { attribute } from '../graph/elem-types.js';
 import { transposedMatrix } from '../graph/fold-transpose.js';
 import { subgraphsOf } from '../graph/walk.js';
+import { inlinePayloadBytes } from '../onnx/external-data.js';
 import { readFloat32, transpose2d } from '../onnx/tensor-data.js';
 import type { GraphProto, ModelProto, TensorProto } from '../onnx/types.js';
 import { BlockWeightStore } from './block-weights.js';
 import { embeddingTables, quantizeGathers, type Int8Rows } from './gather.js';
-import { PrecisionPlan, type KeptWeight, type WeightCandidate } from './precision.js';
+import { PrecisionPlan, type KeptWeight, type Precision, type UpLevel, type WeightCandidate } from './precision.js';
 import { checkBlockSize, quantizeInt4 } from './q4.js';
 import { DynamicInt8Rewriter, checkOpset, quantizeDynamicInt8 } from './q8.js';
 import { int8RelativeError } from './quant-math.js';
@@ -31,6 +32,15 @@ export interface WeightQuantizeOptions {
   quantizeEmbeddings?: boolean;
   /** Every weight at the variant's precision (no mixed-precision plan). */
   strictDtype?: boolean;
+  /** Weights stored at a higher level whatever the plan says, by initializer name. */
+  keepWeights?: ReadonlyMap<string, UpLevel>;
+}
+
+export interface QuantizedWeights {
+  /** Weights kept above the variant's level (by the plan or by `keepWeights`). */
+  kept: KeptWeight[];
+  /** The level of every weight the variant could quantize, by initializer name. */
+  levels: Map<string, Precision>;
 }
 
 /**
@@ -40,6 +50,13 @@ export interface WeightQuantizeOptions {
  * (issue 7: about 1/4), so q8 only keeps small matrices (under 0.2% of the weights) in float32.
  */
 export const PRECISION_HEADROOM: Record<'q8' | 'q4', number> = { q8: 0.005, q4: 0.02 };
+
+/**
+ * Issue 7 wants q4 under 1/5 of the float32 weight bytes. Where the 4-bit form alone meets
+ * that, the plan spends no more than what is left below the ceiling (0.001 short of 1/5: the
+ * plan counts values and scales, not the few bytes of padding columns and Slice bounds).
+ */
+export const Q4_WEIGHT_BAR = { bar: 0.2, ceiling: 0.199 };
 
 /** Tables that a MatMul also reads through a Transpose (an LM head tied to the embeddings). */
 function tiedTables(model: ModelProto, tables: ReadonlySet<string>): Set<string> {
@@ -68,7 +85,8 @@ function weightCandidates(model: ModelProto, tables: ReadonlySet<string>): Weigh
     if (seen) {
       seen.readers++;
       seen.table ||= table;
-    } else found.set(tensor.name, { name: tensor.name, k, n, columns, readers: 1, table, key });
+      seen.matmul ||= !table;
+    } else found.set(tensor.name, { name: tensor.name, k, n, columns, readers: 1, table, matmul: !table, key });
   };
   const visit = (graph: GraphProto, scopes: GraphProto[]): void => {
     const inner = [...scopes, graph];
@@ -100,11 +118,12 @@ function weightCandidates(model: ModelProto, tables: ReadonlySet<string>): Weigh
   return [...found.values()];
 }
 
-/** Quantizes `model` in place; returns the weights the plan kept at a higher precision. */
-export function quantizeWeights(model: ModelProto, options: WeightQuantizeOptions): KeptWeight[] {
+/** Quantizes `model` in place; returns the level of each weight. */
+export function quantizeWeights(model: ModelProto, options: WeightQuantizeOptions): QuantizedWeights {
   const blockSize = options.blockSize ?? 32;
-  if (options.dtype === 'q8') checkOpset(model);
-  else checkBlockSize(blockSize);
+  // q8's form (DynamicQuantizeLinear) needs opset 11, for the variant or for the weights kept at int8.
+  if (options.dtype === 'q8' || [...(options.keepWeights?.values() ?? [])].includes('int8')) checkOpset(model);
+  if (options.dtype === 'q4') checkBlockSize(blockSize);
   const names = new NameAllocator(model.graph);
   const tables = embeddingTables(model);
   const tied = tiedTables(model, tables);
@@ -114,6 +133,9 @@ export function quantizeWeights(model: ModelProto, options: WeightQuantizeOption
   // Only blocks constrain a table's row width; q8 stores int8 rows of any width.
   if (options.dtype === 'q8') for (const c of candidates) c.table = false;
   const q8 = options.dtype === 'q8';
+  // Everything the quantizers leave as it is (biases, norms, float tables, int64 constants) counts against the ceiling too.
+  const totalBytes = inlinePayloadBytes(model.graph);
+  const untouchedBytes = totalBytes - candidates.reduce((sum, c) => sum + c.k * c.n * 4, 0);
   const plan = new PrecisionPlan(
     {
       bits: q8 ? 8 : 4,
@@ -125,6 +147,8 @@ export function quantizeWeights(model: ModelProto, options: WeightQuantizeOption
       symmetric: options.symmetric ?? false,
       strict: options.strictDtype ?? false,
       headroom: PRECISION_HEADROOM[options.dtype],
+      forced: options.keepWeights,
+      sizeBar: q8 ? undefined : { bar: Q4_WEIGHT_BAR.bar * totalBytes - untouchedBytes, ceiling: Q4_WEIGHT_BAR.ceiling * totalBytes - untouchedBytes },
       error: q8 ? (columns, k, n) => int8RelativeError(columns, k, n, perChannel) : undefined,
       // int8 rows of a table carry a float32 scale each.
       bytesPerValue: q8 ? (bits, _block, k) => (bits === 'float' ? 4 : 1 + 4 / k) : undefined,
@@ -141,5 +165,5 @@ export function quantizeWeights(model: ModelProto, options: WeightQuantizeOption
     // Weights the plan moves up take q8's form, with a scale per output column.
     quantizeInt4(model, names, store, plan, new DynamicInt8Rewriter(names, true, plan, rows));
   }
-  return plan.kept;
+  return { kept: plan.kept, levels: plan.levels() };
 }
