@@ -86,7 +86,7 @@ test.describe('onnxruntime-web in the page', () => {
     const report = await call(page, 'checkModelOutputs', 'sequence-classification', SEQ, 'wasm', seqCases().slice(0, 1));
     expect(report.problems).toEqual([]);
     expect(urls.filter((u) => !u.startsWith(`${baseURL}/`))).toEqual([]);
-    expect(urls.filter((u) => /\.wasm(\?|$)/.test(u)).map((u) => new URL(u).pathname)).toEqual(['/node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm']);
+    expect(urls.filter((u) => /\.wasm(\?|$)/.test(u)).map((u) => new URL(u).pathname)).toEqual(['/node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm']);
   });
 
   test('runs multi-threaded when the page is cross-origin isolated and numThreads asks for it', async ({ page }) => {

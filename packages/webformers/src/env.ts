@@ -92,15 +92,19 @@ export interface WasmBackendSettings {
    * Where onnxruntime-web loads its `.mjs`/`.wasm` files from: a URL prefix, or a map
    * `{ mjs, wasm }` of URLs. Never a CDN unless you set one.
    *
-   * Unset (default): next to onnxruntime-web's own module, wherever the page got it from: Vite
-   * dev serves `node_modules/onnxruntime-web/dist/`; `vite build` (and other bundlers that handle
-   * `new URL(file, import.meta.url)`) emits the `.wasm` beside the bundle; a page without a bundler
-   * that maps `onnxruntime-web` to its copy of `onnxruntime-web/dist/ort.bundle.min.mjs` (import
-   * map) gets the `.wasm` from that folder. Offline apps precache that one `.wasm` file.
+   * Unset (default): next to onnxruntime-web's own modules, wherever the page got them from. wasm
+   * sessions run on `onnxruntime-web/wasm` (`ort-wasm-simd-threaded.wasm`, 14 MB), WebGPU ones on
+   * the default entry (`ort-wasm-simd-threaded.jsep.wasm`, 28 MB); each is fetched the first time a
+   * session needs it. Vite dev serves `node_modules/onnxruntime-web/dist/`; `vite build` (and
+   * other bundlers that handle `new URL(file, import.meta.url)`) emits the `.wasm` files beside the
+   * bundle; a page without a bundler maps `onnxruntime-web` to `dist/ort.bundle.min.mjs` and
+   * `onnxruntime-web/wasm` to `dist/ort.wasm.bundle.min.mjs` (import map) and gets the `.wasm`
+   * files from that folder. Offline apps precache the `.wasm` of every device they use.
    *
    * Set it when a bundler inlines onnxruntime-web and the page is cross-origin isolated: wasm
    * threads start workers from the module that holds ORT's loader, and without this that is the
-   * app's own bundle. With Vite:
+   * app's own bundle. A prefix serves both builds. A map names one build's files, so with a map
+   * every session runs on the default entry. With Vite:
    * `import mjs from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url'`,
    * `import wasm from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url'`, then
    * `env.backends.onnx.wasm.wasmPaths = { mjs, wasm }`.

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { env } from '../env.js';
 import { expectTensorMatchesGolden, int64, readFixtureBytes, readFixtureJSON, type GoldenTensor } from '../../test/support/model-goldens.js';
@@ -11,11 +10,12 @@ const MODEL = 'tiny-random-bert-sequence-classification';
 const cases = readFixtureJSON<{ cases: { name: string; input_ids: number[][]; attention_mask: number[][]; outputs: { logits: GoldenTensor } }[] }>(MODEL, 'goldens/outputs.json').cases;
 
 describe('onnxruntime-web backend', () => {
-  it('applies env wasm settings at the first session: our wasmPaths, one thread without cross-origin isolation', async () => {
+  it('runs wasm sessions on the plain WebAssembly build, with env wasm settings: our wasmPaths, one thread without cross-origin isolation', async () => {
     const wasmDir = `${dirname(createRequire(import.meta.url).resolve('onnxruntime-web'))}/`;
     env.backends.onnx.wasm.wasmPaths = wasmDir;
     env.backends.onnx.wasm.numThreads = 4;
     const session = await ortBackend.createSession(readFixtureBytes(MODEL, 'onnx/model.onnx'), { device: 'wasm' });
+    const ort = await import('onnxruntime-web/wasm');
     expect(ort.env.wasm.wasmPaths).toBe(wasmDir);
     expect(ort.env.wasm.numThreads).toBe(1);
     expect(session.inputs).toEqual([

@@ -1,37 +1,57 @@
 /**
  * The onnxruntime-web implementation of `InferenceBackend`: the only module that imports `ort`.
  *
- * Why the default `onnxruntime-web` entry and not `onnxruntime-web/webgpu`: both run WebGPU and
- * wasm from one binary of about the same size (the JSEP `.wasm`, 28 MB, against the asyncify one,
- * 27 MB), but only the default entry has a Node build behind its `node` export condition, so the
- * same import serves pages, workers and Node (the `/webgpu` bundle throws in Node on
- * `require("node:os")`). Its JavaScript is larger (about 400 KB minified against 120 KB, the WebGL
- * backend is included). The browser bundle loads its `.wasm` with `new URL(file, import.meta.url)`,
- * which keeps it on the page's origin under Vite dev, `vite build` and import maps alike (see
- * `WasmBackendSettings.wasmPaths`).
+ * Two onnxruntime-web builds, each loaded the first time a session needs it:
+ * - wasm sessions run on the plain WebAssembly build (`onnxruntime-web/wasm`, a 14 MB `.wasm`).
+ *   The WebGPU-capable builds instrument the whole binary for their GPU callbacks (JSEP) or for
+ *   asyncify, which costs every run: on a tiny BERT a run takes about 0.26 ms of CPU on the plain
+ *   build against 0.43 ms on JSEP and 0.37 ms on asyncify, and a GPT-2 decode step 0.65 ms against
+ *   1.2 and 1.0 ms (Chromium, one thread). A page that never asks for WebGPU never downloads the
+ *   larger binary either.
+ * - webgpu sessions run on the default entry (`onnxruntime-web`, the JSEP `.wasm`, 28 MB): unlike
+ *   the `/webgpu` bundle (asyncify, 27 MB) it has a Node build behind its `node` export condition,
+ *   so the same import serves pages, workers and Node (the `/webgpu` bundle throws in Node on
+ *   `require("node:os")`).
+ * Both browser bundles load their `.wasm` with `new URL(file, import.meta.url)`, which keeps it on
+ * the page's origin under Vite dev, `vite build` and import maps alike (see
+ * `WasmBackendSettings.wasmPaths`). A `wasmPaths` map names the files of one build, so with a map
+ * every session runs on the default entry, whose files such maps name.
  */
-import * as ort from 'onnxruntime-web';
+import type * as ort from 'onnxruntime-web';
 import { env } from '../env.js';
 import { Tensor, type DataType, type TensorData } from '../utils/tensor.js';
 import { assertDTypeRunnable, describeAdapter, resolveDevice } from './device.js';
 import { SessionError } from './errors.js';
 import { selectFeeds } from './feeds.js';
+import { warmUpRuntime } from './runtime-warm-up.js';
 import { isDeviceTensor, type DeviceTensor, type InferenceBackend, type ModelDType, type ModelSession, type ResolvedDevice, type SessionCreateOptions, type SessionValue, type TensorInfo } from './types.js';
 
-let wasmConfigured = false;
+type OrtRuntime = typeof ort;
+
+const runtimes = new Map<'plain' | 'default', Promise<OrtRuntime>>();
 
 /**
- * ORT reads its wasm settings once, when the first session starts. Threads need
+ * ORT reads its wasm settings once, when the first session of a build starts. Threads need
  * SharedArrayBuffer, which browsers only give cross-origin isolated pages; without isolation
  * we ask for one thread rather than leave ORT to try and fall back with a console warning.
  */
-function configureWasm(): void {
-  if (wasmConfigured) return;
-  wasmConfigured = true;
+function configureWasm(runtime: OrtRuntime): OrtRuntime {
   const settings = env.backends.onnx.wasm;
-  if (settings.wasmPaths !== undefined) ort.env.wasm.wasmPaths = settings.wasmPaths;
+  if (settings.wasmPaths !== undefined) runtime.env.wasm.wasmPaths = settings.wasmPaths;
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  ort.env.wasm.numThreads = isolated ? (settings.numThreads ?? ort.env.wasm.numThreads) : 1;
+  runtime.env.wasm.numThreads = isolated ? (settings.numThreads ?? runtime.env.wasm.numThreads) : 1;
+  return runtime;
+}
+
+/** The onnxruntime-web build that runs sessions on `device`, configured on first use. */
+function ortRuntimeFor(device: ResolvedDevice): Promise<OrtRuntime> {
+  const build = device === 'wasm' && typeof env.backends.onnx.wasm.wasmPaths !== 'object' ? 'plain' : 'default';
+  let runtime = runtimes.get(build);
+  if (!runtime) {
+    runtime = (build === 'plain' ? import('onnxruntime-web/wasm') : import('onnxruntime-web')).then(configureWasm);
+    runtimes.set(build, runtime);
+  }
+  return runtime;
 }
 
 function toInfo(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
@@ -79,9 +99,9 @@ class OrtDeviceTensor implements DeviceTensor {
   }
 }
 
-function toOrt(value: SessionValue): ort.Tensor {
+function toOrt(runtime: OrtRuntime, value: SessionValue): ort.Tensor {
   if (isDeviceTensor(value)) return (value as OrtDeviceTensor).ortTensor;
-  return new ort.Tensor(value.type as ort.Tensor.Type, value.data as ort.Tensor.DataType, value.dims);
+  return new runtime.Tensor(value.type as ort.Tensor.Type, value.data as ort.Tensor.DataType, value.dims);
 }
 
 /** CPU outputs become Tensors; GPU ones are wrapped (or read back and freed when `keepOnDevice` is false). */
@@ -104,10 +124,13 @@ class OrtSession implements ModelSession {
   readonly outputNames: readonly string[];
   readonly inputs: readonly TensorInfo[];
   #session: ort.InferenceSession | null;
+  // Feeds must be Tensors of the build that made the session: each bundle has its own Tensor class.
+  readonly #runtime: OrtRuntime;
   // ORT refuses overlapping run() calls on one session; callers may still await several at once.
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(session: ort.InferenceSession, device: ResolvedDevice, dtype: ModelDType | undefined) {
+  constructor(runtime: OrtRuntime, session: ort.InferenceSession, device: ResolvedDevice, dtype: ModelDType | undefined) {
+    this.#runtime = runtime;
     this.device = device;
     this.dtype = dtype;
     this.#session = session;
@@ -137,7 +160,7 @@ class OrtSession implements ModelSession {
       throw new SessionError('The model session was released (dispose() was called).', 'Load the model again to keep using it.');
     }
     const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrt(tensor);
+    for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrt(this.#runtime, tensor);
     let outputs: ort.InferenceSession.OnnxValueMapType;
     try {
       outputs = await session.run(ortFeeds);
@@ -160,9 +183,9 @@ class OrtSession implements ModelSession {
 // inference session is being created"); multi-graph models load their sessions in parallel.
 let webgpuCreation: Promise<unknown> = Promise.resolve();
 
-function createOrtSession(model: Uint8Array, options: ort.InferenceSession.SessionOptions, device: ResolvedDevice): Promise<ort.InferenceSession> {
-  if (device !== 'webgpu') return ort.InferenceSession.create(model, options);
-  const created = webgpuCreation.then(() => ort.InferenceSession.create(model, options));
+function createOrtSession(runtime: OrtRuntime, model: Uint8Array, options: ort.InferenceSession.SessionOptions, device: ResolvedDevice): Promise<ort.InferenceSession> {
+  if (device !== 'webgpu') return runtime.InferenceSession.create(model, options);
+  const created = webgpuCreation.then(() => runtime.InferenceSession.create(model, options));
   webgpuCreation = created.catch(() => undefined);
   return created;
 }
@@ -171,14 +194,15 @@ export class OrtBackend implements InferenceBackend {
   resolveDevice = resolveDevice;
   assertDTypeRunnable = assertDTypeRunnable;
   describeAdapter = describeAdapter;
+  warmUp = (device: ResolvedDevice): void => warmUpRuntime(this, device);
 
   async createSession(model: Uint8Array, options: SessionCreateOptions): Promise<ModelSession> {
-    configureWasm();
+    const runtime = await ortRuntimeFor(options.device);
     const executionProviders: ResolvedDevice[] = [options.device];
     let session: ort.InferenceSession;
     try {
       const placement = options.keepOutputsOnDevice && options.device === 'webgpu' ? { preferredOutputLocation: 'gpu-buffer' as const } : {};
-      session = await createOrtSession(model, { ...options.session_options, ...placement, executionProviders }, options.device);
+      session = await createOrtSession(runtime, model, { ...options.session_options, ...placement, executionProviders }, options.device);
     } catch (cause) {
       throw new SessionError(
         `Could not create an ONNX Runtime session on ${options.device}: ${(cause as Error).message ?? cause}`,
@@ -187,7 +211,7 @@ export class OrtBackend implements InferenceBackend {
       );
     }
     try {
-      return new OrtSession(session, options.device, options.dtype);
+      return new OrtSession(runtime, session, options.device, options.dtype);
     } catch (error) {
       await session.release();
       throw error;

@@ -1,6 +1,6 @@
 /**
  * The first session on a device pays for the runtime itself: onnxruntime-web fetches and compiles
- * its WebAssembly (28 MB), registers its kernels and, on WebGPU, asks for the GPU device. That is
+ * its WebAssembly (14 MB for wasm, 28 MB for WebGPU), registers its kernels and, on WebGPU, asks for the GPU device. That is
  * 1–3 s in Chromium, the same whether the model is tiny or large, and it does not need the model.
  * Starting it with a graph of one Identity node while the model's bytes stream in from the network
  * or the store takes it off the load's critical path.

@@ -15,7 +15,7 @@ export interface TokenWindow {
   offsets: [number, number][];
   specialTokensMask: number[];
   /** [tokens][labels] probabilities. */
-  scores: Float64Array[];
+  scores: readonly (readonly number[])[];
 }
 
 export interface WordTools {
@@ -46,7 +46,7 @@ export interface EntityGroup {
 
 interface PreEntity {
   word: string;
-  scores: Float64Array;
+  scores: readonly number[];
   start: number;
   end: number;
   index: number;

@@ -87,7 +87,7 @@ export class TokenClassificationPipeline extends Pipeline<[string | string[], To
     return ids.map((inputIds, r) => {
       const length = countOnes(attention[r]);
       const row = rowOf(logits, r);
-      const scores = Array.from({ length }, (_, t) => Float64Array.from(softmax(row.subarray(t * numLabels, (t + 1) * numLabels))));
+      const scores = Array.from({ length }, (_, t) => softmax(row.subarray(t * numLabels, (t + 1) * numLabels)));
       return { inputIds: inputIds.slice(0, length), offsets: offsets[r].slice(0, length), specialTokensMask: special[r].slice(0, length), scores };
     });
   }

@@ -72,12 +72,15 @@ function isStringArray(type: DataType, data: unknown[]): data is string[] {
 }
 
 function fromArray(type: DataType, values: number[] | bigint[]): TensorData {
-  const out = ARRAY_OF[type](values.length);
   if (type === 'string') return (values as unknown[]).map(String);
-  const wantsBigInt = out instanceof BigInt64Array || out instanceof BigUint64Array;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    (out as unknown as unknown[])[i] = wantsBigInt ? BigInt(v) : Number(v);
+  const out = ARRAY_OF[type](values.length);
+  // One loop per element kind: a single loop storing into either kind of typed array is
+  // polymorphic, and this runs on every tokenizer call that builds its tensors from arrays.
+  if (out instanceof BigInt64Array || out instanceof BigUint64Array) {
+    for (let i = 0; i < values.length; i++) out[i] = BigInt(values[i]);
+  } else {
+    const numbers = out as Float64Array;
+    for (let i = 0; i < values.length; i++) numbers[i] = Number(values[i]);
   }
   return out;
 }
