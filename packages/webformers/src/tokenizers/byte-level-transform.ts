@@ -45,6 +45,13 @@ function asciiToByteLevel(text: string): string | null {
   return text.replace(REMAPPED_ASCII, remapAscii);
 }
 
+/** Write `byte`'s alphabet unit, from source unit `at`, at output position `n`; returns the next position. */
+function put(n: number, byte: number, at: number): number {
+  units[n] = BYTE_TO_CODE_POINT[byte];
+  from[n] = at;
+  return n + 1;
+}
+
 export function toByteLevelChars(s: NormalizedString): void {
   const text = s.normalized;
   if (text.length === 0) return;
@@ -60,26 +67,22 @@ export function toByteLevelChars(s: NormalizedString): void {
     from = new Int32Array(text.length * 3);
   }
   let n = 0;
-  const put = (byte: number, at: number) => {
-    units[n] = BYTE_TO_CODE_POINT[byte];
-    from[n++] = at;
-  };
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i)!;
     if (cp < 0x80) {
-      put(cp, i);
+      n = put(n, cp, i);
     } else if (cp < 0x800) {
-      put(0xc0 | (cp >> 6), i);
-      put(0x80 | (cp & 0x3f), i);
+      n = put(n, 0xc0 | (cp >> 6), i);
+      n = put(n, 0x80 | (cp & 0x3f), i);
     } else if (cp < 0x10000) {
-      put(0xe0 | (cp >> 12), i);
-      put(0x80 | ((cp >> 6) & 0x3f), i);
-      put(0x80 | (cp & 0x3f), i);
+      n = put(n, 0xe0 | (cp >> 12), i);
+      n = put(n, 0x80 | ((cp >> 6) & 0x3f), i);
+      n = put(n, 0x80 | (cp & 0x3f), i);
     } else {
-      put(0xf0 | (cp >> 18), i);
-      put(0x80 | ((cp >> 12) & 0x3f), i);
-      put(0x80 | ((cp >> 6) & 0x3f), i);
-      put(0x80 | (cp & 0x3f), i);
+      n = put(n, 0xf0 | (cp >> 18), i);
+      n = put(n, 0x80 | ((cp >> 12) & 0x3f), i);
+      n = put(n, 0x80 | ((cp >> 6) & 0x3f), i);
+      n = put(n, 0x80 | (cp & 0x3f), i);
     }
     i += cp > 0xffff ? 2 : 1;
   }

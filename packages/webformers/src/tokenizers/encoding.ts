@@ -14,6 +14,15 @@ import {
   type TruncationParams,
 } from './types.js';
 
+/**
+ * An array to be filled at indices 0..length-1: sized up front, since one grown by push leaves a trail of
+ * outgrown copies per encode; but V8 gives `new Array(n)` slow dictionary storage past about 100k, so a
+ * longer one grows as usual.
+ */
+export function sizedArray<T>(length: number): T[] {
+  return length <= 50_000 ? new Array<T>(length) : [];
+}
+
 export function emptyEncoding(): EncodingData {
   return {
     ids: [], tokens: [], offsets: [], typeIds: [], attentionMask: [],
@@ -206,7 +215,18 @@ export function mergeEncodings(encodings: EncodingData[], growingOffsets = false
 }
 
 function concatEncodings(encodings: EncodingData[], growingOffsets: boolean): EncodingData {
-  const joined = <T>(pick: (e: EncodingData) => T[]): T[] => ([] as T[]).concat(...encodings.map(pick));
+  let length = 0;
+  for (const e of encodings) length += e.ids.length;
+  // One array of the final length per field: this runs once per encoded text, on a handful of encodings.
+  const joined = <T>(pick: (e: EncodingData) => T[]): T[] => {
+    const out = sizedArray<T>(length);
+    let at = 0;
+    for (const e of encodings) {
+      const part = pick(e);
+      for (let i = 0; i < part.length; i++) out[at++] = part[i];
+    }
+    return out;
+  };
   let offsets: Offsets[];
   if (growingOffsets) {
     offsets = [];

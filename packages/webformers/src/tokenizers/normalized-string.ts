@@ -105,7 +105,7 @@ export class NormalizedString implements NormalizedStringLike {
    * Rust's `convert_offsets(Range::Normalized)` plus the shift `into_encoding` adds. An empty range
    * maps to itself (shifted), as Rust does; an invalid one is returned unchanged (Rust's fallback).
    */
-  originalOffsets(range: Offsets): Offsets {
+  originalOffsets(range: Readonly<Offsets>): Offsets {
     const [start, end] = range;
     if (start === end) return [this.originalStart + start, this.originalStart + end];
     if (start > end || end > this.text.length || start < 0) return [start, end];
@@ -256,35 +256,44 @@ export class NormalizedString implements NormalizedStringLike {
    */
   replaceEachChar(replacement: (codePoint: number) => string): void {
     const text = this.text;
-    const pieces: string[] = [];
-    let units = 0;
+    // Most characters stay as they are, so the new text is built from the unchanged runs between the others.
+    let replaced = '';
+    let copiedTo = 0;
     let unitForUnit = true;
-    forEachCodePoint(text, (cp) => {
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      const width = cp > 0xffff ? 2 : 1;
       const piece = replacement(cp);
-      pieces.push(piece);
-      units += piece.length;
-      if (cp > 0xffff || piece.length !== 1 || isSurrogate(piece.charCodeAt(0))) unitForUnit = false;
-    });
+      if (piece.length !== width || piece.codePointAt(0) !== cp) {
+        replaced += text.slice(copiedTo, i) + piece;
+        copiedTo = i + width;
+        if (width !== 1 || piece.length !== 1 || isSurrogate(piece.charCodeAt(0))) unitForUnit = false;
+      }
+      i += width;
+    }
+    if (copiedTo === 0) return;
+    replaced += text.slice(copiedTo);
     // Every BMP character became one BMP character (lowercasing, most accent stripping): each unit keeps its
     // alignment, so only the text changes.
     if (unitForUnit) {
-      this.text = pieces.join('');
+      this.text = replaced;
       return;
     }
-    const next = new Int32Array(units * 2);
+    const next = new Int32Array(replaced.length * 2);
     let w = 0;
-    for (let i = 0, k = 0; i < text.length; k++) {
+    for (let i = 0; i < text.length; ) {
       const s = this.alignStart(i);
       const e = this.alignEnd(i);
-      for (let u = 0; u < pieces[k].length; u++) {
+      const cp = text.codePointAt(i)!;
+      for (let u = replacement(cp).length; u > 0; u--) {
         next[w++] = s;
         next[w++] = e;
       }
-      i += isPairHigh(text, i) ? 2 : 1;
+      i += cp > 0xffff ? 2 : 1;
     }
     this.align = next;
     this.alignAt = 0;
-    this.text = pieces.join('');
+    this.text = replaced;
   }
 
   /** Replace every character by the characters `expand(cp)` returns (the first replaces, the rest are inserted). */

@@ -4,6 +4,7 @@
  * UTF-16 units of the searched string.
  */
 import { onigToJsRegExp } from './onig-regex.js';
+import { scannedPatternFor } from './split-scanners.js';
 import { TokenizerConfigError, type Json } from './types.js';
 
 export interface PatternMatch {
@@ -115,7 +116,7 @@ export function patternFromConfig(json: unknown, component: string): Pattern {
   const p = json as Json | null;
   if (p !== null && typeof p === 'object') {
     if (typeof p.String === 'string') return new StringPattern(p.String);
-    if (typeof p.Regex === 'string') return new RegexPattern(onigToJsRegExp(p.Regex, component));
+    if (typeof p.Regex === 'string') return scannedPatternFor(p.Regex) ?? new RegexPattern(onigToJsRegExp(p.Regex, component));
   }
   throw new TokenizerConfigError(component, `pattern must be {"String": ...} or {"Regex": ...}, got ${JSON.stringify(json)}`);
 }

@@ -3,6 +3,7 @@
  * some already final (added tokens). Pre-tokenizers split the pieces; the model then tokenizes
  * the ones without tokens; `toEncodingParts` maps every token back to original offsets.
  */
+import { sizedArray } from './encoding.js';
 import { NormalizedString } from './normalized-string.js';
 import { TokenizationError, type Offsets, type Split, type Token } from './types.js';
 
@@ -50,13 +51,13 @@ export class PreTokenizedString {
   }
 
   /** Give tokens to every piece that has none yet (token offsets index into the piece's normalized text). */
-  tokenize(tokenizeFn: (normalized: NormalizedString) => Token[]): void {
+  tokenize(tokenizeFn: (normalized: NormalizedString) => readonly Token[]): void {
     for (const split of this.splits) if (split.tokens === null) split.tokens = tokenizeFn(split.normalized);
   }
 
   /** Rust's `into_encoding` (without a forced word index): all pieces must have tokens. */
   toEncodingParts(): EncodingParts {
-    const parts: EncodingParts = { ids: [], tokens: [], offsets: [], wordIds: [] };
+    let count = 0;
     for (let index = 0; index < this.splits.length; index++) {
       const { normalized, tokens } = this.splits[index];
       if (tokens === null) {
@@ -64,11 +65,18 @@ export class PreTokenizedString {
           hint: 'Call tokenize() with the model before toEncodingParts().',
         });
       }
-      for (const token of tokens) {
-        parts.ids.push(token.id);
-        parts.tokens.push(token.value);
-        parts.offsets.push(normalized.originalOffsets(token.offsets));
-        parts.wordIds.push(index);
+      count += tokens.length;
+    }
+    const parts: EncodingParts = { ids: sizedArray(count), tokens: sizedArray(count), offsets: sizedArray(count), wordIds: sizedArray(count) };
+    let at = 0;
+    for (let index = 0; index < this.splits.length; index++) {
+      const { normalized, tokens } = this.splits[index];
+      for (const token of tokens!) {
+        parts.ids[at] = token.id;
+        parts.tokens[at] = token.value;
+        parts.offsets[at] = normalized.originalOffsets(token.offsets);
+        parts.wordIds[at] = index;
+        at++;
       }
     }
     return parts;

@@ -16,9 +16,9 @@ export type Offsets = [number, number];
 
 /** A model's output token. `offsets` index into the string that was given to `tokenize`. */
 export interface Token {
-  id: number;
-  value: string;
-  offsets: Offsets;
+  readonly id: number;
+  readonly value: string;
+  readonly offsets: Readonly<Offsets>;
 }
 
 /**
@@ -33,13 +33,13 @@ export interface NormalizedStringLike {
   /** The current (normalized) text. */
   readonly normalized: string;
   /** Map a [start, end) range of `normalized` to the corresponding range of the original string. */
-  originalOffsets(range: Offsets): Offsets;
+  originalOffsets(range: Readonly<Offsets>): Offsets;
 }
 
 /** The pieces a pre-tokenizer produced; a piece whose `tokens` is set is final (an added token, or after the model ran). */
 export interface Split<NS extends NormalizedStringLike = NormalizedStringLike> {
   normalized: NS;
-  tokens: Token[] | null;
+  tokens: readonly Token[] | null;
 }
 
 export interface Normalizer {
@@ -52,8 +52,11 @@ export interface PreTokenizer {
 }
 
 export interface TokenizerModel {
-  /** Tokenize one pre-tokenized piece; offsets index into `sequence`. */
-  tokenize(sequence: string): Token[];
+  /**
+   * Tokenize one pre-tokenized piece; offsets index into `sequence`. The tokens may be shared with other
+   * calls (models cache them per word, and a word repeats), hence read-only.
+   */
+  tokenize(sequence: string): readonly Token[];
   tokenToId(token: string): number | undefined;
   idToToken(id: number): string | undefined;
   /** Token → id for the model's own vocabulary (not added tokens). */

@@ -8,6 +8,7 @@ const WHITE_SPACE = /^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f
 const PUNCTUATION = /^\p{P}$/u;
 const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
 const NUMERIC = /^\p{N}$/u;
+const LETTER = /^\p{L}$/u;
 const MARK_NONSPACING = /^\p{Mn}$/u;
 const OTHER = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}]$/u;
 const WORD = /^[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}]$/u;
@@ -35,6 +36,7 @@ function memoizedTest(property: RegExp): (cp: number) => boolean {
 const hasWhiteSpace = memoizedTest(WHITE_SPACE);
 const hasPunctuation = memoizedTest(PUNCTUATION);
 const hasNumeric = memoizedTest(NUMERIC);
+const hasLetter = memoizedTest(LETTER);
 const hasMarkNonspacing = memoizedTest(MARK_NONSPACING);
 const hasOther = memoizedTest(OTHER);
 const hasWord = memoizedTest(WORD);
@@ -57,6 +59,12 @@ export function isBertPunctuation(cp: number): boolean {
 export function isNumeric(cp: number): boolean {
   if (cp < 0x80) return cp >= 0x30 && cp <= 0x39;
   return hasNumeric(cp);
+}
+
+/** General category L (regex `\p{L}`). */
+export function isLetter(cp: number): boolean {
+  if (cp < 0x80) return (cp | 0x20) >= 0x61 && (cp | 0x20) <= 0x7a;
+  return hasLetter(cp);
 }
 
 /** General category Mn. */

@@ -16,40 +16,40 @@ export interface WordSymbols {
 const POSITION_LIMIT = 2 ** 24;
 
 /**
- * A binary min-heap of (rank · POSITION_LIMIT + position) keys carrying the merged id each entry expects.
+ * A binary min-heap of (rank · POSITION_LIMIT + position) keys carrying the MergeTable handle of the pair queued.
  * Its arrays only grow; `size` says how much of them is in use, so emptying it between words costs nothing.
  */
 class MergeQueue {
   private readonly keys: number[] = [];
-  private readonly mergedIds: number[] = [];
+  private readonly handles: number[] = [];
   size = 0;
 
   clear(): void {
     this.size = 0;
   }
 
-  push(rank: number, position: number, mergedId: number): void {
-    const { keys, mergedIds } = this;
+  push(rank: number, position: number, handle: number): void {
+    const { keys, handles } = this;
     const key = rank * POSITION_LIMIT + position;
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (keys[parent] <= key) break;
       keys[i] = keys[parent];
-      mergedIds[i] = mergedIds[parent];
+      handles[i] = handles[parent];
       i = parent;
     }
     keys[i] = key;
-    mergedIds[i] = mergedId;
+    handles[i] = handle;
   }
 
-  /** Removes the smallest entry; read it first with `topPosition` / `topMergedId`. */
+  /** Removes the smallest entry; read it first with `topPosition` / `topHandle`. */
   pop(): void {
-    const { keys, mergedIds } = this;
+    const { keys, handles } = this;
     const n = --this.size;
     if (n === 0) return;
     const lastKey = keys[n];
-    const lastMerged = mergedIds[n];
+    const lastHandle = handles[n];
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
@@ -57,19 +57,19 @@ class MergeQueue {
       if (child + 1 < n && keys[child + 1] < keys[child]) child++;
       if (keys[child] >= lastKey) break;
       keys[i] = keys[child];
-      mergedIds[i] = mergedIds[child];
+      handles[i] = handles[child];
       i = child;
     }
     keys[i] = lastKey;
-    mergedIds[i] = lastMerged;
+    handles[i] = lastHandle;
   }
 
   topPosition(): number {
     return this.keys[0] % POSITION_LIMIT;
   }
 
-  topMergedId(): number {
-    return this.mergedIds[0];
+  topHandle(): number {
+    return this.handles[0];
   }
 }
 
@@ -97,19 +97,23 @@ export function applyMerges(word: WordSymbols, merges: MergeTable): number {
   }
   const queuePair = (position: number, left: number, right: number): void => {
     const found = merges.find(left, right);
-    if (found !== -1) queue.push(merges.rankAt(found), position, merges.mergedIdAt(found));
+    if (found !== -1) queue.push(merges.rankAt(found), position, found);
   };
   for (let i = 0; i + 1 < n; i++) queuePair(i, ids[i], ids[i + 1]);
 
   while (queue.size > 0) {
     const position = queue.topPosition();
-    const mergedId = queue.topMergedId();
+    const queued = queue.topHandle();
     queue.pop();
     if (removed[position] || next[position] === -1) continue;
     const right = next[position];
-    // Rust checks the merged id only: an entry whose pair changed but still merges into the same token is applied.
-    const current = merges.find(ids[position], ids[right]);
-    if (current === -1 || merges.mergedIdAt(current) !== mergedId) continue;
+    const mergedId = merges.mergedIdAt(queued);
+    // Rust checks the merged id only: an entry whose pair changed but still merges into the same token is
+    // applied. A pair still as queued passes that check without a second lookup.
+    if (ids[position] !== merges.leftAt(queued) || ids[right] !== merges.rightAt(queued)) {
+      const current = merges.find(ids[position], ids[right]);
+      if (current === -1 || merges.mergedIdAt(current) !== mergedId) continue;
+    }
 
     ids[position] = mergedId;
     ends[position] = ends[right];

@@ -157,7 +157,7 @@ describe.each(Object.keys(METASPACE_STAND_INS))('byte-fallback BPE %s tokenizes 
  */
 describe('BPE on Rust tokenizers unit-test vectors', () => {
   const bpe = (config: Json) => modelFromConfig({ type: 'BPE', merges: [], ...config });
-  const view = (tokens: Token[]) => tokens.map((t) => [t.id, t.value, t.offsets]);
+  const view = (tokens: readonly Token[]) => tokens.map((t) => [t.id, t.value, t.offsets]);
 
   it('gives one unk per unknown character without fuse_unk', () => {
     const model = bpe({ vocab: { '<unk>': 0, a: 1, b: 2 }, unk_token: '<unk>' });

@@ -27,8 +27,8 @@ const CACHEABLE_WORD_LENGTH = 256;
 export class BpeModel extends VocabularyModel {
   private readonly merges: MergeTable;
   private readonly options: BpeOptions;
-  /** Per word: [id, start, end] triples of the merged symbols. */
-  private readonly cache = new WordCache<Int32Array>();
+  /** Per word: its tokens, handed out as they are (they are read-only) each time the word comes back. */
+  private readonly cache = new WordCache<readonly Token[]>();
   /**
    * Id of each BMP character that is a token by itself (-1 when not), for files without a subword prefix or
    * suffix: a new word's characters are looked up without building a string per character.
@@ -65,35 +65,29 @@ export class BpeModel extends VocabularyModel {
     return new BpeModel(vocab, json.merges, options, component);
   }
 
-  tokenize(sequence: string): Token[] {
+  tokenize(sequence: string): readonly Token[] {
     if (sequence.length === 0) return [];
     // The cache is asked first even with ignore_merges: it is far smaller than the vocabulary, and a word
     // found in the vocabulary is cached as that one token.
-    let merged = this.cache.get(sequence);
-    if (merged === undefined) {
+    let tokens = this.cache.get(sequence);
+    if (tokens === undefined) {
       const id = this.options.ignoreMerges ? this.vocab.get(sequence) : undefined;
-      merged = id === undefined ? this.mergeWord(sequence) : Int32Array.of(id, 0, sequence.length);
-      if (sequence.length < CACHEABLE_WORD_LENGTH) this.cache.set(sequence, merged);
-    }
-    const tokens: Token[] = [];
-    for (let i = 0; i < merged.length; i += 3) {
-      const id = merged[i];
-      tokens.push({ id, value: this.vocabR[id], offsets: [merged[i + 1], merged[i + 2]] });
+      tokens = id === undefined ? this.mergeWord(sequence) : [{ id, value: this.vocabR[id], offsets: [0, sequence.length] }];
+      if (sequence.length < CACHEABLE_WORD_LENGTH) this.cache.set(sequence, tokens);
     }
     return tokens;
   }
 
   /** Split into initial symbols as Rust's `merge_word` does, then merge. */
-  private mergeWord(word: string): Int32Array {
+  private mergeWord(word: string): Token[] {
     const symbols = this.unitSymbols(word) ?? this.initialSymbols(word);
     const kept = applyMerges(symbols, this.merges);
-    const packed = new Int32Array(kept * 3);
+    const tokens: Token[] = [];
     for (let s = 0; s < kept; s++) {
-      packed[3 * s] = symbols.ids[s];
-      packed[3 * s + 1] = symbols.starts[s];
-      packed[3 * s + 2] = symbols.ends[s];
+      const id = symbols.ids[s];
+      tokens.push({ id, value: this.vocabR[id], offsets: [symbols.starts[s], symbols.ends[s]] });
     }
-    return packed;
+    return tokens;
   }
 
   /**
@@ -103,15 +97,16 @@ export class BpeModel extends VocabularyModel {
   private unitSymbols(word: string): WordSymbols | null {
     const { unitIds } = this;
     if (unitIds === null) return null;
-    const ids: number[] = [];
-    const starts: number[] = [];
-    const ends: number[] = [];
-    for (let i = 0; i < word.length; i++) {
+    const n = word.length;
+    const ids = new Array<number>(n);
+    const starts = new Array<number>(n);
+    const ends = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
       const id = unitIds[word.charCodeAt(i)];
       if (id === -1) return null;
-      ids.push(id);
-      starts.push(i);
-      ends.push(i + 1);
+      ids[i] = id;
+      starts[i] = i;
+      ends[i] = i + 1;
     }
     return { ids, starts, ends };
   }

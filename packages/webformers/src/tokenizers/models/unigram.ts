@@ -8,7 +8,7 @@ import { TokenizerConfigError, type Json, type Token } from '../types.js';
 import { byteTokenIds, byteTokensOf } from './byte-tokens.js';
 import { readBoolean, readOptionalCount } from './config-fields.js';
 import { missingUnkError } from './missing-unk.js';
-import { PieceTrie } from './piece-trie.js';
+import { UnitTrie } from './unit-trie.js';
 import { VocabularyModel } from './vocab-model.js';
 import { WordCache } from './word-cache.js';
 
@@ -16,10 +16,11 @@ const UNKNOWN_PENALTY = 10;
 
 export class UnigramModel extends VocabularyModel {
   private readonly scores: number[];
-  private readonly trie = new PieceTrie();
+  /** The pieces, a later duplicate keeping its id as Rust's token → id map does. */
+  private readonly trie: UnitTrie;
   private readonly unkScore: number;
-  /** Per word: the pieces of the best path (unknown runs fused). */
-  private readonly cache = new WordCache<string[]>();
+  /** Per word: the tokens of its best path (unknown runs fused), handed out as they are. */
+  private readonly cache = new WordCache<readonly Token[]>();
 
   constructor(
     pieces: readonly (readonly [string, number])[],
@@ -30,7 +31,7 @@ export class UnigramModel extends VocabularyModel {
     pieces.forEach(([piece], id) => vocab.set(piece, id));
     super(vocab);
     this.scores = pieces.map(([, score]) => score);
-    pieces.forEach(([piece], id) => this.trie.insert(piece, id));
+    this.trie = new UnitTrie(vocab);
     this.unkScore = this.scores.reduce((min, s) => Math.min(min, s), Infinity) - UNKNOWN_PENALTY;
   }
 
@@ -50,12 +51,17 @@ export class UnigramModel extends VocabularyModel {
     return new UnigramModel(pieces, unkId, readBoolean(json, 'byte_fallback', component, false));
   }
 
-  tokenize(sequence: string): Token[] {
-    let pieces = this.cache.get(sequence);
-    if (pieces === undefined) {
-      pieces = this.bestPath(sequence);
-      this.cache.set(sequence, pieces);
+  tokenize(sequence: string): readonly Token[] {
+    let tokens = this.cache.get(sequence);
+    if (tokens === undefined) {
+      tokens = this.tokensOf(this.bestPath(sequence));
+      this.cache.set(sequence, tokens);
     }
+    return tokens;
+  }
+
+  /** The best path's pieces as tokens: vocabulary pieces, else byte tokens, else unknown. */
+  private tokensOf(pieces: readonly string[]): Token[] {
     const tokens: Token[] = [];
     let offset = 0;
     for (const piece of pieces) {

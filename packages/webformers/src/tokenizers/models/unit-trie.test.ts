@@ -23,6 +23,16 @@ describe('UnitTrie', () => {
     expect(trie.child(trie.walk('un'), 'x'.charCodeAt(0))).toBe(NO_NODE);
   });
 
+  it('lists the entries that start a text at a position, shortest first, never the empty entry', () => {
+    const withEmpty = new UnitTrie(new Map([['', 0], ['un', 1], ['under', 2], ['u', 5]]));
+    const found: [number, number][] = [];
+    withEmpty.forEachPrefix('an undertow', 3, (end, id) => found.push([end, id]));
+    expect(found).toEqual([[4, 5], [5, 1], [8, 2]]);
+    const none: number[] = [];
+    withEmpty.forEachPrefix('an undertow', 0, (_, id) => none.push(id));
+    expect(none).toEqual([]);
+  });
+
   it('keeps many entries sharing hash slots apart', () => {
     const words = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
     const many = new UnitTrie(new Map(words.map((w, i) => [w, i])));

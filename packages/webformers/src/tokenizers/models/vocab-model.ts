@@ -11,7 +11,7 @@ export abstract class VocabularyModel implements TokenizerModel {
     this.vocabR = invertVocab(vocab);
   }
 
-  abstract tokenize(sequence: string): Token[];
+  abstract tokenize(sequence: string): readonly Token[];
 
   get vocabSize(): number {
     return this.vocab.size;

@@ -11,8 +11,8 @@ export class WordPieceModel extends VocabularyModel {
   private readonly trie: UnitTrie;
   /** Where pieces after the first start: the node of the continuing-subword prefix (NO_NODE when absent). */
   private readonly continuing: number;
-  /** Per word: its pieces (words repeat, and each new piece of a word costs a string). */
-  private readonly cache = new WordCache<Token[]>();
+  /** Per word: its pieces (words repeat, and each new piece of a word costs a string), handed out as they are. */
+  private readonly cache = new WordCache<readonly Token[]>();
 
   constructor(
     vocab: Map<string, number>,
@@ -35,14 +35,13 @@ export class WordPieceModel extends VocabularyModel {
     );
   }
 
-  tokenize(sequence: string): Token[] {
+  tokenize(sequence: string): readonly Token[] {
     let tokens = this.cache.get(sequence);
     if (tokens === undefined) {
       tokens = this.splitWord(sequence);
       this.cache.set(sequence, tokens);
     }
-    // Callers own the tokens they are given, so the cached ones are handed out as copies.
-    return tokens.map(({ id, value, offsets }) => ({ id, value, offsets: [offsets[0], offsets[1]] }));
+    return tokens;
   }
 
   private splitWord(sequence: string): Token[] {

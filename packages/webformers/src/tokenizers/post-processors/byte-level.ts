@@ -4,26 +4,26 @@
  */
 import { withSequenceId } from '../encoding.js';
 import type { EncodingData, Offsets } from '../types.js';
+import { isWhitespace } from '../unicode-props.js';
 import { EncodingsProcessor } from './encodings-processor.js';
 
 /** How byte-level BPE spells the space byte (0x20 shifted into the printable range). */
-const BYTE_LEVEL_SPACE = '\u0120';
-const WHITESPACE = /^\p{White_Space}$/u;
+const BYTE_LEVEL_SPACE = 0x120;
 
-function isSpaceLike(c: string): boolean {
-  return c === BYTE_LEVEL_SPACE || WHITESPACE.test(c);
-}
-
-function countWhile(chars: string[], test: (c: string) => boolean): number {
-  let n = 0;
-  while (n < chars.length && test(chars[n])) n++;
-  return n;
+/**
+ * Rust counts the space-like characters at each end of the token. All of them are in the BMP, so counting
+ * UTF-16 units counts characters (a surrogate is never space-like and stops the count).
+ */
+function isSpaceLikeUnit(unit: number): boolean {
+  return unit === BYTE_LEVEL_SPACE || isWhitespace(unit);
 }
 
 function trimTokenOffsets(token: string, offsets: Offsets, isFirst: boolean, addPrefixSpace: boolean): Offsets {
-  const chars = [...token];
-  let leading = countWhile(chars, isSpaceLike);
-  const trailing = countWhile([...chars].reverse(), isSpaceLike);
+  let leading = 0;
+  while (leading < token.length && isSpaceLikeUnit(token.charCodeAt(leading))) leading++;
+  let trailing = 0;
+  while (trailing < token.length && isSpaceLikeUnit(token.charCodeAt(token.length - 1 - trailing))) trailing++;
+  if (leading === 0 && trailing === 0) return offsets;
   let [start, end] = offsets;
   if (leading > 0) {
     // Rust keeps the single space that add_prefix_space inserted before the first word: it maps onto

@@ -78,9 +78,13 @@ function parseSpecialTokens(value: unknown): Map<string, TemplateSpecialToken> {
   return map;
 }
 
+type SpecialPiece = Extract<TemplatePiece, { kind: 'special' }>;
+
 export class TemplateProcessing extends EncodingsProcessor {
   private readonly addedSingle: number;
   private readonly addedPair: number;
+  /** Each special piece's encoding, made on first use: encodings are never modified, so every call shares it. */
+  private readonly specialEncodings = new Map<SpecialPiece, EncodingData>();
 
   constructor(
     private readonly single: TemplatePiece[],
@@ -121,10 +125,19 @@ export class TemplateProcessing extends EncodingsProcessor {
         if (!e) continue;
         out.push(withSequenceId(withTypeIds(e, piece.typeId), piece.sequence));
       } else if (addSpecialTokens) {
-        const tok = this.specialTokens.get(piece.id) as TemplateSpecialToken;
-        out.push(specialTokensEncoding(tok.ids, tok.tokens, piece.typeId));
+        out.push(this.specialEncoding(piece));
       }
     }
     return out;
+  }
+
+  private specialEncoding(piece: SpecialPiece): EncodingData {
+    let encoding = this.specialEncodings.get(piece);
+    if (encoding === undefined) {
+      const tok = this.specialTokens.get(piece.id) as TemplateSpecialToken;
+      encoding = specialTokensEncoding(tok.ids, tok.tokens, piece.typeId);
+      this.specialEncodings.set(piece, encoding);
+    }
+    return encoding;
   }
 }

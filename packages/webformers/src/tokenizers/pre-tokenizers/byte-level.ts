@@ -3,15 +3,10 @@
  * rewrite each piece as GPT-2 byte characters. `trim_offsets` belongs to the post-processor.
  */
 import { toByteLevelChars } from '../byte-level-transform.js';
-import { onigToJsRegExp } from '../onig-regex.js';
-import { RegexPattern } from '../pattern.js';
+import type { NormalizedString } from '../normalized-string.js';
 import type { PreTokenizedString } from '../pre-tokenized-string.js';
+import { gpt2SplitPattern } from '../split-scanners.js';
 import type { PreTokenizer } from '../types.js';
-
-/** GPT-2's split regex, in the Oniguruma form Rust compiles. */
-export const GPT2_SPLIT_REGEX = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
-
-const gpt2Pattern = new RegexPattern(onigToJsRegExp(GPT2_SPLIT_REGEX, 'pre_tokenizer ByteLevel'));
 
 export class ByteLevelPreTokenizer implements PreTokenizer {
   constructor(
@@ -20,11 +15,24 @@ export class ByteLevelPreTokenizer implements PreTokenizer {
   ) {}
 
   preTokenize(p: PreTokenizedString): void {
-    p.split((_, piece) => {
-      // Rust prefixes every piece that lacks a leading space, not only the first one.
-      if (this.addPrefixSpace && !piece.normalized.startsWith(' ')) piece.prepend(' ');
-      return this.useRegex ? piece.split(gpt2Pattern, 'isolated') : [piece];
+    if (this.useRegex) {
+      p.split((_, piece) => {
+        this.prefixSpace(piece);
+        return piece.split(gpt2SplitPattern, 'isolated');
+      });
+      p.normalize(toByteLevelChars);
+      return;
+    }
+    // Without the regex the pieces stay as they are (after a Split, thousands of them), so they are
+    // edited in place rather than split into themselves.
+    p.normalize((piece) => {
+      this.prefixSpace(piece);
+      toByteLevelChars(piece);
     });
-    p.normalize(toByteLevelChars);
+  }
+
+  /** Rust prefixes every piece that lacks a leading space, not only the first one. */
+  private prefixSpace(piece: NormalizedString): void {
+    if (this.addPrefixSpace && !piece.normalized.startsWith(' ')) piece.prepend(' ');
   }
 }
