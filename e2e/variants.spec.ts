@@ -10,6 +10,8 @@ import ts from 'typescript';
 import { DTYPES, type Dtype } from '../packages/convert/src/index.js';
 import { convertModelFolder } from '../packages/convert/src/model-files.js';
 import { listFixtures } from '../packages/convert/test/fixture-runner.js';
+import { blockSizeOf, relativeDifference, sixteenValueBlockGraphs } from '../packages/convert/test/block-graphs.js';
+import type { VariantBlocksApi } from './pages/variant-blocks.js';
 import type { FixtureCases, FixtureReport, VariantReport, VariantsApi } from './pages/variants.js';
 
 const VARIANTS_DIR = new URL('./artifacts/variants/', import.meta.url);
@@ -169,6 +171,27 @@ test.describe('weight variants on WebGPU stay close to the fp32 Python goldens',
       test.skip(report === null, 'no WebGPU adapter');
       const q4 = report!.variants.filter((v) => v.dtype === 'q4');
       expectWithinBars(name, 'webgpu', { ...report!, variants: q4 }, ['q4']);
+    });
+  }
+});
+
+// 16-value blocks are written only because these one-node graphs give their float reference on both
+// devices: a K (or table row) of 16 or 48, decode-sized and prefill-sized activations, with and without zero points.
+test.describe('16-value blocks (K a multiple of 16, not of 32) give the float reference', () => {
+  const callBlocks = pageCaller<VariantBlocksApi>('variantBlocks');
+  for (const device of ['wasm', 'webgpu'] as const) {
+    test(`MatMulNBits and GatherBlockQuantized on ${device}`, async ({ page }) => {
+      await openTestPage(page, '/e2e/pages/variant-blocks.html');
+      test.skip(device === 'webgpu' && !(await callBlocks(page, 'hasWebGpu')), 'no WebGPU adapter');
+      for (const graph of sixteenValueBlockGraphs()) {
+        expect(blockSizeOf(graph), graph.name).toBe(16);
+        const run = await callBlocks(page, 'runBlockGraph', graph, device);
+        const difference = run.error === undefined ? relativeDifference(run.data, graph.expected.data) : Number.NaN;
+        console.log(`${graph.name} on ${device}: ${run.error ?? `largest difference ${difference.toExponential(2)} of the largest value`}`);
+        expect(run.error, graph.name).toBeUndefined();
+        expect(run.dims, graph.name).toEqual(graph.expected.dims);
+        expect(difference, graph.name).toBeLessThan(1e-5);
+      }
     });
   }
 });

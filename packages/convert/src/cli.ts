@@ -2,16 +2,17 @@
 /**
  * webformers-convert <model dir> --dtype fp16,q8,q4,q4f16 [--keep-io-types | --no-keep-io-types]
  *   [--per-channel] [--symmetric] [--block-size 32] [--quantize-embeddings] [--strict-dtype]
- *   [--target-cosine [C]]
+ *   [--target-cosine [C] | --no-check]
  * Writes onnx/<graph>_fp16.onnx, _quantized, _q4, _q4f16 beside each fp32 graph.
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConvertError, ConvertOptionError } from './errors.js';
-import { ortRunner } from './accuracy/runner.js';
+import { ortRunner, type GraphRunner } from './accuracy/runner.js';
+import type { AccuracyReport } from './accuracy/target.js';
 import { DTYPES, type Dtype, type KeptWeight } from './index.js';
-import { convertModelFolder, convertModelFolderToTarget, type ConvertedFile, type FolderOptions } from './model-files.js';
+import { checkConvertedFiles, convertModelFolder, convertModelFolderToTarget, type ConvertedFile, type FolderOptions } from './model-files.js';
 
 const USAGE = `usage: webformers-convert <model dir> --dtype fp16,q8,q4,q4f16
   [--keep-io-types | --no-keep-io-types]  fp16/q4f16: float32 graph inputs and outputs (default: keep)
@@ -23,7 +24,9 @@ const USAGE = `usage: webformers-convert <model dir> --dtype fp16,q8,q4,q4f16
                                           the most error-prone weights per byte move up a level)
   [--target-cosine [C]]                   run the models on probe inputs (onnxruntime-web) and move
                                           weights up until every output's cosine against fp32 is at
-                                          least C (default: fp16 0.999, q8 0.99, q4/q4f16 0.98)`;
+                                          least C (default: fp16 0.999, q8 0.99, q4/q4f16 0.98)
+  [--no-check]                            skip the default check (the written variants on the probes,
+                                          one run, with a warning when one is under its dtype's bar)`;
 
 export interface CliArgs {
   folder: string;
@@ -31,7 +34,12 @@ export interface CliArgs {
   options: FolderOptions;
   /** --target-cosine: the accuracy-guided plan, with this target (null: each dtype's default). */
   target?: number | null;
+  /** false with --no-check: the variants are not run on the probes. */
+  check: boolean;
 }
+
+/** Loads onnxruntime-web; a parameter so that its absence can be tested. */
+export type LoadRuntime = () => Promise<typeof import('onnxruntime-web')>;
 
 function optionError(option: string, detail: string): ConvertOptionError {
   return new ConvertOptionError({ option, detail, hint: USAGE });
@@ -42,6 +50,7 @@ export function parseArgs(argv: string[]): CliArgs {
   let folder: string | undefined;
   let dtypes: Dtype[] | undefined;
   let target: number | null | undefined;
+  let check = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     switch (arg) {
@@ -83,6 +92,9 @@ export function parseArgs(argv: string[]): CliArgs {
         if (target !== null && !(target > -1 && target <= 1)) throw optionError('--target-cosine', `${target} is not a cosine (-1, 1]`);
         break;
       }
+      case '--no-check':
+        check = false;
+        break;
       default:
         if (arg.startsWith('--') || folder !== undefined) throw optionError(arg, 'unknown argument');
         folder = arg;
@@ -90,37 +102,77 @@ export function parseArgs(argv: string[]): CliArgs {
   }
   if (folder === undefined) throw optionError('<model dir>', 'missing');
   if (!existsSync(join(folder, 'onnx'))) throw optionError('<model dir>', `${folder} has no onnx/ folder`);
-  return { folder, dtypes: dtypes ?? [...DTYPES], options, target };
+  return { folder, dtypes: dtypes ?? [...DTYPES], options, target, check };
 }
 
-async function convert(args: CliArgs): Promise<ConvertedFile[]> {
-  if (args.target === undefined) return convertModelFolder(args.folder, args.dtypes, args.options);
-  // Loaded only here: converting without probes needs no inference engine.
-  const ort = await import('onnxruntime-web');
+// Loaded only when used: converting without probes needs no inference engine.
+async function runnerOf(loadRuntime: LoadRuntime): Promise<GraphRunner> {
+  const ort = await loadRuntime();
   ort.env.logLevel = 'error';
-  const files = await convertModelFolderToTarget(args.folder, args.dtypes, { ...args.options, runner: ortRunner(ort), targetCosine: args.target ?? undefined });
+  return ortRunner(ort);
+}
+
+interface Conversion {
+  files: ConvertedFile[];
+  /** Probe results by dtype, when the variants were run. */
+  reports: Partial<Record<Dtype, AccuracyReport>>;
+}
+
+async function convertToTarget(args: CliArgs, loadRuntime: LoadRuntime): Promise<Conversion> {
+  const files = await convertModelFolderToTarget(args.folder, args.dtypes, { ...args.options, runner: await runnerOf(loadRuntime), targetCosine: args.target ?? undefined });
   for (const dtype of args.dtypes) {
     const { accuracy } = files.find((f) => f.dtype === dtype)!;
     const verdict = accuracy.met ? 'met' : 'NOT MET: every weight that could move up did';
     console.log(`${dtype.padEnd(6)} probes: min cosine ${accuracy.minCosine.toFixed(5)}, target ${accuracy.target} ${verdict} (${accuracy.evaluations} variants tried)`);
   }
-  return files;
+  return { files, reports: {} };
+}
+
+/** The data-free plan, then (unless --no-check) one probe run of what it wrote; the check never fails the conversion. */
+async function convertAndCheck(args: CliArgs, loadRuntime: LoadRuntime): Promise<Conversion> {
+  const files = convertModelFolder(args.folder, args.dtypes, args.options);
+  if (!args.check) return { files, reports: {} };
+  let runner: GraphRunner;
+  try {
+    runner = await runnerOf(loadRuntime);
+  } catch (error) {
+    console.warn(`webformers-convert: onnxruntime-web could not be imported (${error instanceof Error ? error.message : String(error)}); the variants were written but not checked on the probes. Install onnxruntime-web to check them, or pass --no-check.`);
+    return { files, reports: {} };
+  }
+  const { reports, unchecked } = await checkConvertedFiles(files, runner);
+  for (const u of unchecked) console.warn(`webformers-convert: the ${u.dtype} variant was written but not checked: ${u.reason}`);
+  return { files, reports };
+}
+
+function belowBarWarning(dtype: Dtype, report: AccuracyReport, strictDtype: boolean): string {
+  const strict = strictDtype ? ' (without --strict-dtype the most error-prone weights move up a level)' : '';
+  return (
+    `webformers-convert: WARNING: the ${dtype} variant's min cosine against fp32 on the probes is ${report.minCosine.toFixed(5)}, under the ${dtype} bar ${report.target}. ` +
+    `Convert again with --target-cosine to move weights up until it holds${strict}, or use a wider dtype.`
+  );
 }
 
 function levelName(level: KeptWeight['to'] | KeptWeight['from']): string {
   return level === 'float' ? 'float32' : level === 'int8' ? 'int8 per column' : `${level} bits`;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], loadRuntime: LoadRuntime = () => import('onnxruntime-web')): Promise<number> {
   try {
     const args = parseArgs(argv);
-    for (const r of await convert(args)) {
+    const { files, reports } = await (args.target === undefined ? convertAndCheck : convertToTarget)(args, loadRuntime);
+    for (const r of files) {
       const ratio = (r.bytes / r.sourceBytes).toFixed(3);
-      console.log(`${r.dtype.padEnd(6)} ${r.files.join(' + ')}  ${r.bytes} bytes (${ratio} of fp32)  ${r.milliseconds.toFixed(0)} ms`);
+      const report = reports[r.dtype];
+      const cosine = report === undefined ? '' : `  min cosine ${report.minCosine.toFixed(5)}`;
+      console.log(`${r.dtype.padEnd(6)} ${r.files.join(' + ')}  ${r.bytes} bytes (${ratio} of fp32)${cosine}  ${r.milliseconds.toFixed(0)} ms`);
       for (const k of r.keptWeights) {
         const why = k.error === undefined ? 'probes' : `${k.from}-bit error ${k.error.toFixed(3)}`;
         console.log(`         kept ${k.weight} at ${levelName(k.to)} (${why})`);
       }
+    }
+    for (const dtype of args.dtypes) {
+      const report = reports[dtype];
+      if (report !== undefined && !report.met) console.warn(belowBarWarning(dtype, report, args.options.strictDtype ?? false));
     }
     return 0;
   } catch (error) {

@@ -172,5 +172,5 @@ export { ConvertError, ConvertOptionError, ExternalDataError, OnnxFormatError, U
 export type { ExternalDataFile, ExternalDataReader } from './onnx/external-data.js';
 export type { KeptWeight, Precision, UpLevel } from './variants/precision.js';
 export { PRECISION_HEADROOM } from './variants/quantize-weights.js';
-export { DEFAULT_TARGET_COSINE, quantizeGraphsToTarget, type AccuracyReport, type TargetOptions, type TargetedGraphs } from './accuracy/target.js';
+export { DEFAULT_TARGET_COSINE, measureGraphs, quantizeGraphsToTarget, type AccuracyReport, type TargetOptions, type TargetedGraphs } from './accuracy/target.js';
 export { ortRunner, type GraphRunner, type GraphSession, type OrtModule, type ProbeTensor } from './accuracy/runner.js';

@@ -3,10 +3,10 @@
  * the source model, writes each variant (and its external data) beside `model.onnx`.
  */
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ExternalDataError } from './errors.js';
 import { DTYPE_SUFFIX, quantizeModel, type ConvertedModel, type Dtype, type KeptWeight, type QuantizeOptions } from './index.js';
-import { quantizeGraphsToTarget, type AccuracyReport } from './accuracy/target.js';
+import { DEFAULT_TARGET_COSINE, measureGraphs, quantizeGraphsToTarget, type AccuracyReport } from './accuracy/target.js';
 import type { GraphRunner } from './accuracy/runner.js';
 import type { ExternalDataReader } from './onnx/external-data.js';
 
@@ -141,4 +141,45 @@ export async function convertModelFolderToTarget(modelFolder: string, dtypes: re
     for (const [base, converted] of Object.entries(graphs)) results.push({ ...written(onnxFolder, base, dtype, sources[base], converted, started), accuracy });
   }
   return results;
+}
+
+/** A dtype whose variants checkConvertedFiles could not run, and why. */
+export interface UncheckedDtype {
+  dtype: Dtype;
+  reason: string;
+}
+
+export interface CheckedFiles {
+  reports: Partial<Record<Dtype, AccuracyReport>>;
+  unchecked: UncheckedDtype[];
+}
+
+/**
+ * The check after a conversion without target: per dtype, the written variants of all graphs
+ * together on the probes against float32 (one run each), against the dtype's bar. A variant
+ * with external data is not checked: the runner loads models from bytes alone.
+ */
+export async function checkConvertedFiles(files: readonly ConvertedFile[], runner: GraphRunner): Promise<CheckedFiles> {
+  const checked: CheckedFiles = { reports: {}, unchecked: [] };
+  for (const dtype of new Set(files.map((f) => f.dtype))) {
+    const ofDtype = files.filter((f) => f.dtype === dtype);
+    if (ofDtype.some((f) => f.files.length > 1)) {
+      checked.unchecked.push({ dtype, reason: 'its weights are in an external-data file, which the probes cannot load' });
+      continue;
+    }
+    const graph = (f: ConvertedFile) => basename(f.source, '.onnx');
+    const read = (path: string) => new Uint8Array(readFileSync(path));
+    try {
+      const minCosine = await measureGraphs(
+        Object.fromEntries(ofDtype.map((f) => [graph(f), read(f.source)])),
+        Object.fromEntries(ofDtype.map((f) => [graph(f), read(f.files[0])])),
+        runner,
+      );
+      const target = DEFAULT_TARGET_COSINE[dtype];
+      checked.reports[dtype] = { target, minCosine, met: minCosine >= target, evaluations: 1 };
+    } catch (error) {
+      checked.unchecked.push({ dtype, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return checked;
 }

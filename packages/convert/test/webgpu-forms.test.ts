@@ -1,7 +1,7 @@
 /**
  * Weights whose MatMulNBits form onnxruntime-web's WebGPU kernel (1.30) cannot run get another
  * form: K not a whole number of blocks (the kernel reads the activation past the row) stays a
- * float32 MatMul; zero points that do not fill 32-bit words (the kernel views them as u32) get
+ * float32 MatMul (K a multiple of 16 but not of 32 takes 16-value blocks instead); zero points that do not fill 32-bit words (the kernel views them as u32) get
  * zero columns up to a multiple of 4, and a Slice takes them off. Only tiny models have such shapes.
  */
 import * as ort from 'onnxruntime-web';
@@ -9,6 +9,7 @@ import { expect, test } from 'vitest';
 import { decodeModel } from '../src/onnx/codec.js';
 import { DataType } from '../src/onnx/types.js';
 import { quantize } from '../src/index.js';
+import { blockSizeOf, relativeDifference, sixteenValueBlockGraphs } from './block-graphs.js';
 import { makeTensor, singleNodeModel, valueInfo } from './model-builder.js';
 
 function q4Graph(k: number, n: number) {
@@ -23,6 +24,19 @@ test('a weight whose K is not whole blocks stays a float32 MatMul', () => {
   const graph = q4Graph(37, 32);
   expect(graph.node.map((n) => n.opType)).toEqual(['MatMul']);
   expect(graph.initializer.map((t) => t.dataType)).toEqual([DataType.FLOAT]);
+});
+
+test('K (or a table row) a multiple of 16 but not of 32 takes 16-value blocks, which onnxruntime (wasm) reads as the float reference', async () => {
+  for (const graph of sixteenValueBlockGraphs()) {
+    expect(blockSizeOf(graph), graph.name).toBe(16);
+    const session = await ort.InferenceSession.create(Uint8Array.from(graph.model));
+    const { name, type, dims, data } = graph.input;
+    const feed = type === 'int64' ? new ort.Tensor('int64', BigInt64Array.from(data, BigInt), dims) : new ort.Tensor('float32', Float32Array.from(data), dims);
+    const y = (await session.run({ [name]: feed })).y;
+    await session.release();
+    expect(y.dims, graph.name).toEqual(graph.expected.dims);
+    expect(relativeDifference(y.data as Float32Array, graph.expected.data), graph.name).toBeLessThan(1e-5);
+  }
 });
 
 test('a weight whose zero points would not fill 32-bit words gets zero columns up to a multiple of 4, sliced off after', () => {

@@ -83,19 +83,17 @@ function runOrder(names: string[]): string[] {
 }
 
 /**
- * Converts the graphs of one model (e.g. `{ encoder_model, decoder_model_merged }`) as
- * quantizeModel does, then moves weights up until the probes meet the target or every weight
- * is float32.
+ * Runs the graphs of one model in order, each decoder reading its encoder's output. Outputs
+ * are cached by the keys of the graph and of every graph before it, so a search that changes
+ * only a decoder does not run its encoder again.
  */
-export async function quantizeGraphsToTarget(sources: Record<string, Uint8Array>, options: TargetOptions): Promise<TargetedGraphs> {
-  const { runner, targetCosine, ...quantizeOptions } = options;
-  const target = targetCosine ?? DEFAULT_TARGET_COSINE[options.dtype];
+function chainProber(runner: GraphRunner, sources: Record<string, Uint8Array>) {
   const names = runOrder(Object.keys(sources));
   const models = names.map((n) => decodeModel(sources[n]));
-  // Probe outputs by the keys of the graph and of every graph before it (an encoder's output feeds its decoder).
+  const referenceKeys = names.map((n) => `${n} float32`);
   const probed = new Map<string, Record<string, ProbeTensor>[]>();
-  const chainOf = (keys: string[], i: number) => keys.slice(0, i + 1).join('\n\n');
-  const probeAll = async (keys: string[], bytes: (name: string) => Uint8Array): Promise<ProbeOutputs> => {
+  const chainOf = (keys: readonly string[], i: number) => keys.slice(0, i + 1).join('\n\n');
+  const probeAll = async (keys: readonly string[], bytes: (name: string) => Uint8Array): Promise<ProbeOutputs> => {
     const outputs: ProbeOutputs = [];
     let encoderStates: ProbeTensor | undefined;
     for (let i = 0; i < names.length; i++) {
@@ -115,8 +113,29 @@ export async function quantizeGraphsToTarget(sources: Record<string, Uint8Array>
     }
     return outputs;
   };
-  const referenceKeys = names.map((n) => `${n} float32`);
-  const reference = await probeAll(referenceKeys, (n) => sources[n]);
+  return { names, probed, chainOf, probeAll, referenceKeys, probeReference: () => probeAll(referenceKeys, (n) => sources[n]) };
+}
+
+/**
+ * The check without the search: the lowest output cosine of already converted graphs
+ * (`variants`, by the names of their `sources`) against float32 on the probes.
+ */
+export async function measureGraphs(sources: Record<string, Uint8Array>, variants: Record<string, Uint8Array>, runner: GraphRunner): Promise<number> {
+  const { names, probeAll, probeReference } = chainProber(runner, sources);
+  const reference = await probeReference();
+  return minCosine(reference, await probeAll(names, (n) => variants[n]));
+}
+
+/**
+ * Converts the graphs of one model (e.g. `{ encoder_model, decoder_model_merged }`) as
+ * quantizeModel does, then moves weights up until the probes meet the target or every weight
+ * is float32.
+ */
+export async function quantizeGraphsToTarget(sources: Record<string, Uint8Array>, options: TargetOptions): Promise<TargetedGraphs> {
+  const { runner, targetCosine, ...quantizeOptions } = options;
+  const target = targetCosine ?? DEFAULT_TARGET_COSINE[options.dtype];
+  const { names, probed, chainOf, probeAll, referenceKeys, probeReference } = chainProber(runner, sources);
+  const reference = await probeReference();
   const converted = new Map<string, ConvertedModel>();
   const keyOf = (name: string, keep: ReadonlyMap<string, UpLevel> | undefined) => `${name}\n${JSON.stringify([...(keep ?? [])].sort())}`;
   const convert = (name: string, keep: ReadonlyMap<string, UpLevel> | undefined): ConvertedModel => {

@@ -1,0 +1,38 @@
+// Runs one-node q4 graphs (packages/convert/test/block-graphs.ts) in onnxruntime-web directly, on
+// wasm or WebGPU, so that a form the converter might write is checked kernel by kernel before any
+// model uses it. The spec builds the graphs and their float references in Node and compares.
+import * as ort from 'onnxruntime-web';
+import type { BlockGraph } from '../../packages/convert/test/block-graphs.js';
+
+ort.env.wasm.numThreads = 1;
+ort.env.logLevel = 'error';
+
+export interface BlockRun {
+  dims: number[];
+  data: number[];
+  /** Set when the session refused the graph or the run failed. */
+  error?: string;
+}
+
+async function runBlockGraph(graph: BlockGraph, device: 'wasm' | 'webgpu'): Promise<BlockRun> {
+  try {
+    const session = await ort.InferenceSession.create(Uint8Array.from(graph.model), { executionProviders: [device] });
+    const { name, type, dims, data } = graph.input;
+    const feed = type === 'int64' ? new ort.Tensor('int64', BigInt64Array.from(data, BigInt), dims) : new ort.Tensor('float32', Float32Array.from(data), dims);
+    const y = (await session.run({ [name]: feed })).y;
+    await session.release();
+    return { dims: [...y.dims], data: Array.from(y.data as Float32Array) };
+  } catch (error) {
+    return { dims: [], data: [], error: String(error) };
+  }
+}
+
+async function hasWebGpu(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<object | null> } }).gpu;
+  return (await gpu?.requestAdapter()) != null;
+}
+
+const api = { runBlockGraph, hasWebGpu };
+export type VariantBlocksApi = typeof api;
+Object.assign(globalThis, { variantBlocks: api });
+document.getElementById('log')!.textContent = 'ready';
