@@ -71,6 +71,7 @@ const markdown = [
 console.log(markdown);
 const out = new URL('./results/', import.meta.url);
 await mkdir(out, { recursive: true });
-const base = only.size > 0 ? 'partial' : 'latest';
+// Only a whole run replaces latest.*: a partial one (BENCH_ONLY or BENCH_SKIP) would drop the rows it left out.
+const base = only.size > 0 || skip.size > 0 ? 'partial' : 'latest';
 await writeFile(new URL(`${base}.json`, out), JSON.stringify({ machine, threads, date: new Date().toISOString(), minutes: Number(minutes), results: summaries }, null, 2));
 await writeFile(new URL(`${base}.md`, out), `${markdown}\n`);
