@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env } from '../env.js';
 import { ModelVariantError } from '../backend/errors.js';
+import { ortBackend } from '../backend/ort-backend.js';
+import type { InferenceBackend } from '../backend/types.js';
 import { MODEL_FIXTURES, expectTensorMatchesGolden, int64, readFixtureJSON, useLocalFixtureModels, type GoldenTensor } from '../../test/support/model-goldens.js';
 import { AutoConfig } from './auto-config.js';
 import { PreTrainedModel } from './pretrained-model.js';
@@ -48,6 +50,16 @@ describe('from_pretrained', () => {
       await loaded.dispose();
     });
   }
+
+  it('starts the runtime of a named device before config.json is read', async () => {
+    const events: string[] = [];
+    const backend: InferenceBackend = Object.assign(Object.create(ortBackend) as InferenceBackend, { warmUp: (device: string) => void events.push(`warm up ${device}`) });
+    const progress_callback = (info: { status: string; file?: string }) => void events.push(`${info.status} ${info.file ?? ''}`);
+    const loaded = await AutoModel.from_pretrained('tiny-random-bert-feature-extraction', { device: 'wasm', dtype: 'fp32', backend, progress_callback });
+    await loaded.dispose();
+    expect(events[0]).toBe('warm up wasm');
+    expect(events).toContain('initiate config.json');
+  });
 
   it('AutoConfig reads config.json', async () => {
     const config = await AutoConfig.from_pretrained('tiny-random-bert-nli');
