@@ -50,6 +50,8 @@ function ortRuntimeFor(device: ResolvedDevice): Promise<OrtRuntime> {
   if (!runtime) {
     runtime = (build === 'plain' ? import('onnxruntime-web/wasm') : import('onnxruntime-web')).then(configureWasm);
     runtimes.set(build, runtime);
+    // A failed import (a network blip, often during the warm-up) is forgotten, so the next session tries again.
+    runtime.catch(() => runtimes.delete(build));
   }
   return runtime;
 }

@@ -75,9 +75,10 @@ export class PreTrainedModel extends Callable<[ModelInputs], Promise<ModelOutput
    */
   static async load<M extends PreTrainedModel>(this: PreTrainedModelClass<M>, modelId: string, head: ModelHead, options: ModelLoadOptions = {}): Promise<M> {
     const { device = 'wasm', dtype, session_options, config: given, backend = ortBackend, ...hub } = options;
-    // A device named by the caller is known before any file is read: its runtime starts now, while
-    // config.json, the variant choice and the weights load ('auto' waits for the choice, in loadSession).
-    if (device !== 'auto') backend.warmUp?.(device);
+    // wasm is known to work before any file is read: its runtime starts now, while config.json, the
+    // variant choice and the weights load. WebGPU waits for loadSession, after the adapter check, so a
+    // browser without one never downloads the 28 MB WebGPU build for nothing; 'auto' waits for the choice.
+    if (device === 'wasm') backend.warmUp?.(device);
     const config = given ?? (await AutoConfig.from_pretrained(modelId, hub));
     const architecture = architectureOf(config.model_type);
     const choice = await chooseModelVariants(backend, modelId, architecture.sessions, {
