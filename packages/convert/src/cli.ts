@@ -2,7 +2,7 @@
 /**
  * webformers-convert <model dir> --dtype fp16,q8,q4,q4f16 [--keep-io-types | --no-keep-io-types]
  *   [--per-channel] [--symmetric] [--block-size 32] [--quantize-embeddings] [--strict-dtype]
- *   [--target-cosine [C] | --no-check]
+ *   [--calibrate] [--target-cosine [C] | --no-check]
  * Writes onnx/<graph>_fp16.onnx, _quantized, _q4, _q4f16 beside each fp32 graph.
  */
 import { existsSync, realpathSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { ConvertError, ConvertOptionError } from './errors.js';
 import { ortRunner, type GraphRunner } from './accuracy/runner.js';
 import type { AccuracyReport } from './accuracy/target.js';
 import { DTYPES, type Dtype, type KeptWeight } from './index.js';
-import { checkConvertedFiles, convertModelFolder, convertModelFolderToTarget, type ConvertedFile, type FolderOptions } from './model-files.js';
+import { calibrateModelFolder, checkConvertedFiles, convertModelFolder, convertModelFolderToTarget, type ConvertedFile, type FolderOptions } from './model-files.js';
 
 const USAGE = `usage: webformers-convert <model dir> --dtype fp16,q8,q4,q4f16
   [--keep-io-types | --no-keep-io-types]  fp16/q4f16: float32 graph inputs and outputs (default: keep)
@@ -22,6 +22,9 @@ const USAGE = `usage: webformers-convert <model dir> --dtype fp16,q8,q4,q4f16
   [--quantize-embeddings]                 also quantize Gather embedding tables
   [--strict-dtype]                        q8/q4: every weight at the dtype's precision (default:
                                           the most error-prone weights per byte move up a level)
+  [--calibrate]                           q4/q4f16: error-compensated 4-bit blocks (GPTQ), fitted to
+                                          the fp32 models' activations on calibration probes
+                                          (onnxruntime-web; always on with --target-cosine)
   [--target-cosine [C]]                   run the models on probe inputs (onnxruntime-web) and move
                                           weights up until every output's cosine against fp32 is at
                                           least C (default: fp16 0.999, q8 0.99, q4/q4f16 0.98)
@@ -36,6 +39,8 @@ export interface CliArgs {
   target?: number | null;
   /** false with --no-check: the variants are not run on the probes. */
   check: boolean;
+  /** --calibrate: the default plan with error-compensated 4-bit blocks. */
+  calibrate?: boolean;
 }
 
 /** Loads onnxruntime-web; a parameter so that its absence can be tested. */
@@ -51,6 +56,7 @@ export function parseArgs(argv: string[]): CliArgs {
   let dtypes: Dtype[] | undefined;
   let target: number | null | undefined;
   let check = true;
+  let calibrate: true | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     switch (arg) {
@@ -95,6 +101,9 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--no-check':
         check = false;
         break;
+      case '--calibrate':
+        calibrate = true;
+        break;
       default:
         if (arg.startsWith('--') || folder !== undefined) throw optionError(arg, 'unknown argument');
         folder = arg;
@@ -102,7 +111,7 @@ export function parseArgs(argv: string[]): CliArgs {
   }
   if (folder === undefined) throw optionError('<model dir>', 'missing');
   if (!existsSync(join(folder, 'onnx'))) throw optionError('<model dir>', `${folder} has no onnx/ folder`);
-  return { folder, dtypes: dtypes ?? [...DTYPES], options, target, check };
+  return { folder, dtypes: dtypes ?? [...DTYPES], options, target, check, calibrate };
 }
 
 // Loaded only when used: converting without probes needs no inference engine.
@@ -110,6 +119,19 @@ async function runnerOf(loadRuntime: LoadRuntime): Promise<GraphRunner> {
   const ort = await loadRuntime();
   ort.env.logLevel = 'error';
   return ortRunner(ort);
+}
+
+/** --calibrate cannot do without the runtime, unlike the check. */
+async function calibrationRunner(loadRuntime: LoadRuntime): Promise<GraphRunner> {
+  try {
+    return await runnerOf(loadRuntime);
+  } catch (error) {
+    throw new ConvertOptionError({
+      option: '--calibrate',
+      detail: `onnxruntime-web could not be imported (${error instanceof Error ? error.message : String(error)}), and calibration runs the fp32 models`,
+      hint: 'Install onnxruntime-web, or convert without --calibrate.',
+    });
+  }
 }
 
 interface Conversion {
@@ -130,7 +152,9 @@ async function convertToTarget(args: CliArgs, loadRuntime: LoadRuntime): Promise
 
 /** The data-free plan, then (unless --no-check) one probe run of what it wrote; the check never fails the conversion. */
 async function convertAndCheck(args: CliArgs, loadRuntime: LoadRuntime): Promise<Conversion> {
-  const files = convertModelFolder(args.folder, args.dtypes, args.options);
+  const fourBit = args.dtypes.some((d) => d === 'q4' || d === 'q4f16');
+  const calibration = args.calibrate && fourBit ? await calibrateModelFolder(args.folder, await calibrationRunner(loadRuntime)) : undefined;
+  const files = convertModelFolder(args.folder, args.dtypes, { ...args.options, calibration });
   if (!args.check) return { files, reports: {} };
   let runner: GraphRunner;
   try {

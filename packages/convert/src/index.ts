@@ -14,6 +14,7 @@ import {
 } from './onnx/external-data.js';
 import type { ModelProto } from './onnx/types.js';
 import { convertToFloat16 } from './variants/fp16.js';
+import type { WeightCalibration } from './variants/gptq.js';
 import type { KeptWeight, Precision, UpLevel } from './variants/precision.js';
 import { quantizeWeights, type QuantizedWeights } from './variants/quantize-weights.js';
 
@@ -59,6 +60,12 @@ export interface QuantizeOptions {
    * scale per weight) or `'float'`. quantizeGraphsToTarget() fills this in.
    */
   keepWeights?: Readonly<Record<string, UpLevel>>;
+  /**
+   * q4 / q4f16: error-compensated 4-bit blocks (GPTQ) for the weights it covers, from
+   * calibrateGraphs() (which runs the float32 model; quantizeGraphsToTarget calls it itself).
+   * Default: every block rounded to nearest.
+   */
+  calibration?: WeightCalibration;
   /** Reads external-data files that sit beside the source model. */
   externalData?: ExternalDataReader;
   /**
@@ -106,6 +113,7 @@ function applyVariant(model: ModelProto, options: QuantizeOptions): QuantizedWei
     quantizeEmbeddings: options.quantizeEmbeddings,
     strictDtype: options.strictDtype,
     keepWeights: keptLevels(options),
+    calibration: options.calibration,
   };
   switch (options.dtype) {
     case 'fp16':
@@ -173,4 +181,6 @@ export type { ExternalDataFile, ExternalDataReader } from './onnx/external-data.
 export type { KeptWeight, Precision, UpLevel } from './variants/precision.js';
 export { PRECISION_HEADROOM } from './variants/quantize-weights.js';
 export { DEFAULT_TARGET_COSINE, measureGraphs, quantizeGraphsToTarget, type AccuracyReport, type TargetOptions, type TargetedGraphs } from './accuracy/target.js';
+export { calibrateGraphs } from './accuracy/calibration.js';
+export type { WeightCalibration } from './variants/gptq.js';
 export { ortRunner, type GraphRunner, type GraphSession, type OrtModule, type ProbeTensor } from './accuracy/runner.js';

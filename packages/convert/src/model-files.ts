@@ -7,8 +7,10 @@ import { basename, join } from 'node:path';
 import { ExternalDataError } from './errors.js';
 import { DTYPE_SUFFIX, quantizeModel, type ConvertedModel, type Dtype, type KeptWeight, type QuantizeOptions } from './index.js';
 import { DEFAULT_TARGET_COSINE, measureGraphs, quantizeGraphsToTarget, type AccuracyReport } from './accuracy/target.js';
+import { calibrateGraphs } from './accuracy/calibration.js';
 import type { GraphRunner } from './accuracy/runner.js';
 import type { ExternalDataReader } from './onnx/external-data.js';
+import type { WeightCalibration } from './variants/gptq.js';
 
 /** Reads external-data files from the folder of the model, at the offsets the tensors name. */
 export function externalDataFromFolder(folder: string): ExternalDataReader {
@@ -83,7 +85,23 @@ export interface ConvertedFile {
   keptWeights: KeptWeight[];
 }
 
-export type FolderOptions = Omit<QuantizeOptions, 'dtype' | 'externalData' | 'outputName'>;
+export interface FolderOptions extends Omit<QuantizeOptions, 'dtype' | 'externalData' | 'outputName' | 'calibration'> {
+  /** q4 / q4f16: error-compensated 4-bit blocks, calibrateModelFolder()'s result (by graph: `encoder_model`, ...). */
+  calibration?: Readonly<Record<string, WeightCalibration>>;
+}
+
+/** Reads the fp32 graphs of `<modelFolder>/onnx/`, by base name (`model`, `encoder_model`, ...). */
+function readBaseGraphs(onnxFolder: string): Record<string, Uint8Array> {
+  return Object.fromEntries(baseGraphs(onnxFolder).map((base) => [base, new Uint8Array(readFileSync(join(onnxFolder, `${base}.onnx`)))]));
+}
+
+/**
+ * Runs the fp32 graphs of a folder on calibration probes (accuracy/calibration.ts) for
+ * convertModelFolder's `calibration`. Graphs over 2 GB (external data) are not supported.
+ */
+export function calibrateModelFolder(modelFolder: string, runner: GraphRunner): Promise<Record<string, WeightCalibration>> {
+  return calibrateGraphs(readBaseGraphs(join(modelFolder, 'onnx')), runner);
+}
 
 /** Writes one variant; its time runs from `started` to the end of the write. */
 function written(onnxFolder: string, base: string, dtype: Dtype, source: Uint8Array, converted: ConvertedModel, started: number): ConvertedFile {
@@ -103,23 +121,26 @@ function written(onnxFolder: string, base: string, dtype: Dtype, source: Uint8Ar
 export function convertModelFolder(modelFolder: string, dtypes: readonly Dtype[], options: FolderOptions = {}): ConvertedFile[] {
   const onnxFolder = join(modelFolder, 'onnx');
   const results: ConvertedFile[] = [];
+  const { calibration, ...quantizeOptions } = options;
   for (const base of baseGraphs(onnxFolder)) {
     const bytes = new Uint8Array(readFileSync(join(onnxFolder, `${base}.onnx`)));
     for (const dtype of dtypes) {
       const started = performance.now();
       const outputName = `${base}${DTYPE_SUFFIX[dtype]}.onnx`;
-      const converted = quantizeModel(bytes, { ...options, dtype, outputName, externalData: externalDataFromFolder(onnxFolder) });
+      const converted = quantizeModel(bytes, { ...quantizeOptions, dtype, outputName, externalData: externalDataFromFolder(onnxFolder), calibration: calibration?.[base] });
       results.push(written(onnxFolder, base, dtype, bytes, converted, started));
     }
   }
   return results;
 }
 
-export interface TargetFolderOptions extends FolderOptions {
+export interface TargetFolderOptions extends Omit<FolderOptions, 'calibration'> {
   /** Runs the probes (ortRunner(ort)). */
   runner: GraphRunner;
   /** Default DEFAULT_TARGET_COSINE of each dtype. */
   targetCosine?: number;
+  /** q4 / q4f16: error-compensated 4-bit blocks (default true; TargetOptions.calibrate). */
+  calibrate?: boolean;
 }
 
 export interface TargetedFile extends ConvertedFile {
@@ -133,7 +154,7 @@ export interface TargetedFile extends ConvertedFile {
  */
 export async function convertModelFolderToTarget(modelFolder: string, dtypes: readonly Dtype[], options: TargetFolderOptions): Promise<TargetedFile[]> {
   const onnxFolder = join(modelFolder, 'onnx');
-  const sources = Object.fromEntries(baseGraphs(onnxFolder).map((base) => [base, new Uint8Array(readFileSync(join(onnxFolder, `${base}.onnx`)))]));
+  const sources = readBaseGraphs(onnxFolder);
   const results: TargetedFile[] = [];
   for (const dtype of dtypes) {
     const started = performance.now();

@@ -121,6 +121,27 @@ describe('webformers-convert', () => {
     expect(await loads(join(folder, 'onnx', 'model_q4.onnx'))).toEqual(['logits']);
   });
 
+  test('--calibrate writes q4 with error-compensated blocks (another file than without), and needs onnxruntime-web', async () => {
+    const folder = copyFixture('tiny-random-bert-sequence-classification');
+    expect(parseArgs([folder, '--calibrate']).calibrate).toBe(true);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const written = join(folder, 'onnx', 'model_q4.onnx');
+    expect(await main([folder, '--dtype', 'q4', '--no-check'])).toBe(0);
+    const rounded = readFileSync(written);
+    expect(await main([folder, '--dtype', 'q4', '--no-check', '--calibrate'])).toBe(0);
+    const compensated = readFileSync(written);
+    expect(await main([folder, '--dtype', 'q4', '--calibrate'], () => Promise.reject(new Error("Cannot find package 'onnxruntime-web'")))).toBe(1);
+    const errors = error.mock.calls.map((c) => String(c[0]));
+    log.mockRestore();
+    error.mockRestore();
+    expect(compensated.length).toBe(rounded.length);
+    expect(compensated.equals(rounded)).toBe(false);
+    expect(await loads(written)).toEqual(['logits']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/--calibrate.*onnxruntime-web could not be imported/s);
+  });
+
   test('bad arguments print the usage and exit 1', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(await main([work, '--dtype', 'q3'])).toBe(1);

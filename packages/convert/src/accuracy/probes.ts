@@ -19,7 +19,15 @@ import type { GraphSession, InputInfo, ProbeTensor } from './runner.js';
 const PROBE_BATCH = 2;
 const PROBE_LENGTH = 32;
 const DECODER_PROBE_LENGTH = 4;
-const PROBE_SEED = 0x5eed;
+
+/** Which probe inputs: sequences per batch, and the seed they are drawn from. */
+export interface ProbeSet {
+  batch: number;
+  seed: number;
+}
+
+/** What the accuracy-guided search measures the variants on. */
+export const SEARCH_PROBES: ProbeSet = { batch: PROBE_BATCH, seed: 0x5eed };
 
 /** Ops that carry token ids unchanged to the Gather that reads them. */
 const ID_CARRIERS = new Set(['Reshape', 'Cast', 'Unsqueeze', 'Squeeze', 'Flatten', 'Identity']);
@@ -46,7 +54,7 @@ export function tokenRange(model: ModelProto, input: string): number {
 }
 
 /** Marsaglia's xorshift32: seeded, so every run probes the same inputs (statistical quality hardly matters here). */
-function generator(seed: number): () => number {
+export function generator(seed: number): () => number {
   let x = seed >>> 0 || 1;
   return () => {
     x ^= x << 13;
@@ -63,15 +71,15 @@ interface Step {
   past: number;
 }
 
-function dims(info: InputInfo, step: Step): number[] {
+function dims(info: InputInfo, step: Step, batch: number): number[] {
   const { name } = info;
   const shape = info.shape ?? [];
-  if (name.startsWith('past_key_values')) return shape.map((d, i) => (i === 0 ? PROBE_BATCH : i === 2 ? step.past : (d as number)));
-  if (name === 'encoder_hidden_states') return [PROBE_BATCH, PROBE_LENGTH, shape[2] as number];
-  if (name === 'encoder_attention_mask') return [PROBE_BATCH, PROBE_LENGTH];
-  if (name === 'attention_mask') return [PROBE_BATCH, step.past + step.length];
+  if (name.startsWith('past_key_values')) return shape.map((d, i) => (i === 0 ? batch : i === 2 ? step.past : (d as number)));
+  if (name === 'encoder_hidden_states') return [batch, PROBE_LENGTH, shape[2] as number];
+  if (name === 'encoder_attention_mask') return [batch, PROBE_LENGTH];
+  if (name === 'attention_mask') return [batch, step.past + step.length];
   if (name === 'use_cache_branch') return [1];
-  return shape.map((d, i) => (typeof d === 'number' ? d : i === 0 ? PROBE_BATCH : step.length));
+  return shape.map((d, i) => (typeof d === 'number' ? d : i === 0 ? batch : step.length));
 }
 
 function floatTensor(type: string, values: Float32Array, shape: number[]): ProbeTensor {
@@ -85,8 +93,8 @@ function intTensor(type: string, values: number[], shape: number[]): ProbeTensor
   return { type: 'int64', dims: shape, data: BigInt64Array.from(values, (v) => BigInt(v)) };
 }
 
-function probeInput(model: ModelProto, info: InputInfo, step: Step, random: () => number): ProbeTensor {
-  const shape = dims(info, step);
+function probeInput(model: ModelProto, info: InputInfo, step: Step, batch: number, random: () => number): ProbeTensor {
+  const shape = dims(info, step, batch);
   if (shape.some((d) => !Number.isInteger(d))) {
     throw new ConvertError('probe_input', `cannot make a probe value for input "${info.name}": its shape is not declared`, 'Convert without targetCosine, or export the model with input shapes.');
   }
@@ -120,11 +128,17 @@ export type ProbeOutputs = Record<string, ProbeTensor>[][];
  * Runs one graph on the probe steps: the first with an empty cache, then (when the graph has
  * a cache) one token on its own presents. A decoder reads `encoderStates`, the output of its
  * encoder, as the models are used (a decoder amplifies its encoder's error; probed alone, on
- * made-up states, neither graph shows it). Each graph's values come from its own seed, so
- * every model of one conversion sees the same inputs.
+ * made-up states, neither graph shows it). Each graph's values come from its own seed (the
+ * set's plus `graph`), so every model of one conversion sees the same inputs.
  */
-export async function probeGraph(model: ModelProto, session: GraphSession, seed: number, encoderStates?: ProbeTensor): Promise<Record<string, ProbeTensor>[]> {
-  const random = generator(PROBE_SEED + seed);
+export async function probeGraph(
+  model: ModelProto,
+  session: GraphSession,
+  graph: number,
+  encoderStates?: ProbeTensor,
+  set: ProbeSet = SEARCH_PROBES,
+): Promise<Record<string, ProbeTensor>[]> {
+  const random = generator(set.seed + graph);
   const length = session.inputs.some((i) => i.name === 'encoder_hidden_states') ? DECODER_PROBE_LENGTH : PROBE_LENGTH;
   const steps: Step[] = [{ length, past: 0 }];
   if (session.inputs.some((i) => i.name.startsWith('past_key_values'))) steps.push({ length: 1, past: length });
@@ -135,7 +149,7 @@ export async function probeGraph(model: ModelProto, session: GraphSession, seed:
     for (const info of session.inputs) {
       const present = step.past > 0 ? previous[info.name.replace('past_key_values', 'present')] : undefined;
       const states = info.name === 'encoder_hidden_states' ? encoderStates : undefined;
-      feeds[info.name] = present ?? states ?? probeInput(model, info, step, random);
+      feeds[info.name] = present ?? states ?? probeInput(model, info, step, set.batch, random);
     }
     previous = await session.run(feeds);
     results.push(previous);

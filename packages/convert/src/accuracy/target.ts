@@ -10,20 +10,26 @@
  * ties broken by name); a target it cannot reach is reported, never hidden.
  */
 import { ConvertOptionError } from '../errors.js';
-import { decodeModel } from '../onnx/codec.js';
 import { quantizeModel, type ConvertedModel, type Dtype, type QuantizeOptions } from '../index.js';
 import type { Precision, UpLevel } from '../variants/precision.js';
-import { minCosine, probeGraph, type ProbeOutputs } from './probes.js';
-import type { GraphRunner, ProbeTensor } from './runner.js';
+import { calibrateGraphs } from './calibration.js';
+import { chainProber } from './chain.js';
+import { minCosine } from './probes.js';
+import type { GraphRunner } from './runner.js';
 
 /** Issue 7's bars: the default target of each dtype (lowest output cosine against float32). */
 export const DEFAULT_TARGET_COSINE: Record<Dtype, number> = { fp16: 0.999, q8: 0.99, q4: 0.98, q4f16: 0.98 };
 
-export interface TargetOptions extends QuantizeOptions {
+export interface TargetOptions extends Omit<QuantizeOptions, 'calibration'> {
   /** Runs the models on the probe inputs (ortRunner(ort) for onnxruntime-web). */
   runner: GraphRunner;
   /** Lowest output cosine against float32 on the probes. Default DEFAULT_TARGET_COSINE[dtype]. */
   targetCosine?: number;
+  /**
+   * q4 / q4f16: error-compensated 4-bit blocks (calibrateGraphs, GPTQ) at the 4-bit level, so
+   * that fewer weights need to move up. Default true; false rounds every block to nearest.
+   */
+  calibrate?: boolean;
 }
 
 export interface AccuracyReport {
@@ -77,45 +83,6 @@ function withMoves(keep: KeepMap, moves: readonly Move[]): KeepMap {
   return next;
 }
 
-/** Encoders first: their decoders read what they output. */
-function runOrder(names: string[]): string[] {
-  return [...names].sort((a, b) => Number(!a.includes('encoder')) - Number(!b.includes('encoder')) || (a < b ? -1 : 1));
-}
-
-/**
- * Runs the graphs of one model in order, each decoder reading its encoder's output. Outputs
- * are cached by the keys of the graph and of every graph before it, so a search that changes
- * only a decoder does not run its encoder again.
- */
-function chainProber(runner: GraphRunner, sources: Record<string, Uint8Array>) {
-  const names = runOrder(Object.keys(sources));
-  const models = names.map((n) => decodeModel(sources[n]));
-  const referenceKeys = names.map((n) => `${n} float32`);
-  const probed = new Map<string, Record<string, ProbeTensor>[]>();
-  const chainOf = (keys: readonly string[], i: number) => keys.slice(0, i + 1).join('\n\n');
-  const probeAll = async (keys: readonly string[], bytes: (name: string) => Uint8Array): Promise<ProbeOutputs> => {
-    const outputs: ProbeOutputs = [];
-    let encoderStates: ProbeTensor | undefined;
-    for (let i = 0; i < names.length; i++) {
-      const chain = chainOf(keys, i);
-      let steps = probed.get(chain);
-      if (!steps) {
-        const session = await runner.load(bytes(names[i]));
-        try {
-          steps = await probeGraph(models[i], session, i, encoderStates);
-        } finally {
-          await session.release();
-        }
-        probed.set(chain, steps);
-      }
-      encoderStates = steps[0].last_hidden_state ?? encoderStates;
-      outputs.push(steps);
-    }
-    return outputs;
-  };
-  return { names, probed, chainOf, probeAll, referenceKeys, probeReference: () => probeAll(referenceKeys, (n) => sources[n]) };
-}
-
 /**
  * The check without the search: the lowest output cosine of already converted graphs
  * (`variants`, by the names of their `sources`) against float32 on the probes.
@@ -132,17 +99,20 @@ export async function measureGraphs(sources: Record<string, Uint8Array>, variant
  * is float32.
  */
 export async function quantizeGraphsToTarget(sources: Record<string, Uint8Array>, options: TargetOptions): Promise<TargetedGraphs> {
-  const { runner, targetCosine, ...quantizeOptions } = options;
+  const { runner, targetCosine, calibrate, ...quantizeOptions } = options;
   const target = targetCosine ?? DEFAULT_TARGET_COSINE[options.dtype];
   const { names, probed, chainOf, probeAll, referenceKeys, probeReference } = chainProber(runner, sources);
   const reference = await probeReference();
+  const fourBit = options.dtype === 'q4' || options.dtype === 'q4f16';
+  const calibration = fourBit && (calibrate ?? true) ? await calibrateGraphs(sources, runner) : {};
   const converted = new Map<string, ConvertedModel>();
   const keyOf = (name: string, keep: ReadonlyMap<string, UpLevel> | undefined) => `${name}\n${JSON.stringify([...(keep ?? [])].sort())}`;
   const convert = (name: string, keep: ReadonlyMap<string, UpLevel> | undefined): ConvertedModel => {
     const key = keyOf(name, keep);
     let result = converted.get(key);
     if (!result) {
-      result = quantizeModel(sources[name], { ...quantizeOptions, keepWeights: { ...quantizeOptions.keepWeights, ...Object.fromEntries(keep ?? []) } });
+      const keepWeights = { ...quantizeOptions.keepWeights, ...Object.fromEntries(keep ?? []) };
+      result = quantizeModel(sources[name], { ...quantizeOptions, keepWeights, calibration: calibration[name] });
       if (result.externalData) {
         throw new ConvertOptionError({
           option: 'targetCosine',

@@ -4,9 +4,11 @@
  * shared by every node that reads it: the MatMulNBits of each If branch, and, for a table tied
  * to an LM head, the GatherBlockQuantized that reads the same bytes as its rows.
  */
+import { ConvertOptionError } from '../errors.js';
 import type { NameAllocator } from '../graph/edit.js';
 import { makeTensor } from '../onnx/tensor-data.js';
 import { DataType, type GraphProto } from '../onnx/types.js';
+import type { WeightCalibration } from './gptq.js';
 import { quantizeColumnBlocks, type BlockBits, type BlockQuantized } from './quant-math.js';
 
 /**
@@ -58,16 +60,26 @@ function paddedColumns(columns: Float32Array, k: number, n: number): Float32Arra
 export class BlockWeightStore {
   private readonly weights = new Map<string, BlockWeight>();
 
-  constructor(private readonly names: NameAllocator, private readonly symmetric: boolean) {}
+  constructor(private readonly names: NameAllocator, private readonly symmetric: boolean, private readonly calibration?: WeightCalibration) {}
 
   get(request: BlockRequest): BlockWeight {
     const cached = this.weights.get(request.key);
     if (cached) return cached;
     const { k, bits, blockSize } = request;
     const n = storedColumns(request.n, this.symmetric);
+    const factor = this.calibration?.get(request.key);
+    if (factor && factor.length !== k * k) {
+      throw new ConvertOptionError({
+        option: 'calibration',
+        detail: `weight "${request.name}" has ${k} inputs, its calibration is for ${Math.round(Math.sqrt(factor.length))}`,
+        hint: 'Pass the calibration of the model being converted (calibrateGraphs on its float32 graphs, by graph).',
+      });
+    }
+    // The plan's measured blocks are rounded to nearest: a calibrated weight is quantized again.
+    const measured = factor ? undefined : request.quantized;
     const q = n === request.n
-      ? request.quantized ?? quantizeColumnBlocks(request.columns(), k, n, blockSize, bits, this.symmetric)
-      : quantizeColumnBlocks(paddedColumns(request.columns(), k, n), k, n, blockSize, bits, this.symmetric);
+      ? measured ?? quantizeColumnBlocks(request.columns(), k, n, blockSize, bits, this.symmetric, factor)
+      : quantizeColumnBlocks(paddedColumns(request.columns(), k, n), k, n, blockSize, bits, this.symmetric, factor);
     const tag = bits === 4 ? 'Q4' : 'Q8';
     const inputs = [this.names.fresh(`${request.name}_${tag}`), this.names.fresh(`${request.name}_scales`)];
     request.graph.initializer.push(

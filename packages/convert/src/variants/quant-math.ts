@@ -3,6 +3,7 @@
  * `quantize_dynamic` computes it (quant_utils.compute_scale_zp with qmin/qmax = ±127), and
  * 4- and 8-bit blocks in the layout MLAS's blockwise quantizer writes for MatMulNBits.
  */
+import { spreadRoundingError } from './gptq.js';
 
 /** numpy's round(): halves go to the even neighbour. */
 export function roundHalfEven(x: number): number {
@@ -104,7 +105,7 @@ export interface BlockQuantized {
   /** [N * ceil(blocksPerColumn * bits / 8)] (4 bits: two blocks per byte, low nibble first); absent when symmetric. */
   zeroPoints?: Uint8Array;
   blocksPerColumn: number;
-  /** Sum of squared rounding errors over all weights (||W - Q(W)||²). */
+  /** Sum of squared errors of the stored values against the weights given (||W - Q(W)||²). */
   squaredError: number;
 }
 
@@ -143,7 +144,7 @@ function level(value: number, reciprocal: number, zp: number, maxLevel: number):
   return x < 0 ? 0 : x > maxLevel ? maxLevel : x;
 }
 
-function roundingError(column: Float32Array, start: number, end: number, scale: number, zp: number, maxLevel: number): number {
+function roundingError(column: Float64Array, start: number, end: number, scale: number, zp: number, maxLevel: number): number {
   const reciprocal = scale !== 0 ? Math.fround(1 / scale) : 0;
   let error = 0;
   for (let i = start; i < end; i++) {
@@ -161,6 +162,10 @@ function roundingError(column: Float32Array, start: number, end: number, scale: 
  * -2^(bits-1) with an implicit middle zero point; asymmetric ones span [min(·,0), max(·,0)]
  * over 0..2^bits-1 with an explicit zero point. Unlike onnxruntime's quantizer, the range is
  * searched (RANGE_FRACTIONS) rather than always the block's full min/max.
+ *
+ * With `compensation` (gptq.ts: compensationFactor of the weight's calibration H, k×k), each
+ * value's rounding error is spread over the values after it in its column before they are
+ * rounded, and each block's range is chosen from its values as they stand when it starts.
  */
 export function quantizeColumnBlocks(
   columns: Float32Array,
@@ -169,6 +174,7 @@ export function quantizeColumnBlocks(
   blockSize: number,
   bits: BlockBits,
   symmetric: boolean,
+  compensation?: Float64Array,
 ): BlockQuantized {
   const maxLevel = (1 << bits) - 1;
   const middle = 1 << (bits - 1);
@@ -178,7 +184,8 @@ export function quantizeColumnBlocks(
   const scales = new Float32Array(n * blocksPerColumn);
   const zpStride = Math.ceil((blocksPerColumn * bits) / 8);
   const zeroPoints = symmetric ? undefined : new Uint8Array(n * zpStride);
-  const column = new Float32Array(blocksPerColumn * blockSize);
+  // float64: compensation accumulates many small moves into each value.
+  const column = new Float64Array(blocksPerColumn * blockSize);
   let squaredError = 0;
   for (let col = 0; col < n; col++) {
     column.set(columns.subarray(col * k, (col + 1) * k));
@@ -202,14 +209,21 @@ export function quantizeColumnBlocks(
           zp = candidate.zp;
         }
       }
-      squaredError += best;
       if (zeroPoints) pack(zeroPoints, col * zpStride * (8 / bits) + b, zp, bits);
       scales[col * blocksPerColumn + b] = scale;
       const reciprocal = scale !== 0 ? Math.fround(1 / scale) : 0;
       const base = (col * blocksPerColumn + b) * blockSize;
-      for (let i = 0; i < blockSize; i++) {
-        pack(packed, base + i, level(column[start + i], reciprocal, zp, maxLevel), bits);
+      // Without compensation this adds up `best` again, term by term in the same order.
+      let blockError = 0;
+      for (let i = start; i < start + blockSize; i++) {
+        const stored = level(column[i], reciprocal, zp, maxLevel);
+        pack(packed, base + i - start, stored, bits);
+        const rounded = (stored - zp) * scale;
+        const d = rounded - (i < k ? columns[col * k + i] : 0);
+        blockError += d * d;
+        if (compensation && i < k) spreadRoundingError(column, i, rounded, compensation, k);
       }
+      squaredError += blockError;
     }
   }
   return { bits, packed, scales, zeroPoints, blocksPerColumn, squaredError };

@@ -12,6 +12,7 @@ import { inlinePayloadBytes } from '../onnx/external-data.js';
 import { readFloat32, transpose2d } from '../onnx/tensor-data.js';
 import type { GraphProto, ModelProto, TensorProto } from '../onnx/types.js';
 import { BlockWeightStore } from './block-weights.js';
+import type { WeightCalibration } from './gptq.js';
 import { embeddingTables, quantizeGathers, type Int8Rows } from './gather.js';
 import { PrecisionPlan, type KeptWeight, type Precision, type UpLevel, type WeightCandidate } from './precision.js';
 import { checkBlockSize, quantizeInt4 } from './q4.js';
@@ -34,6 +35,8 @@ export interface WeightQuantizeOptions {
   strictDtype?: boolean;
   /** Weights stored at a higher level whatever the plan says, by initializer name. */
   keepWeights?: ReadonlyMap<string, UpLevel>;
+  /** q4: error-compensated 4-bit blocks (GPTQ) for the weights it covers. */
+  calibration?: WeightCalibration;
 }
 
 export interface QuantizedWeights {
@@ -160,7 +163,7 @@ export function quantizeWeights(model: ModelProto, options: WeightQuantizeOption
     quantizeGathers(model, names, { all, tied, plan, rows });
     quantizeDynamicInt8(model, names, plan, rows, { perChannel });
   } else {
-    const store = new BlockWeightStore(names, options.symmetric ?? false);
+    const store = new BlockWeightStore(names, options.symmetric ?? false, options.calibration);
     quantizeGathers(model, names, { all, tied, plan, store, rows });
     // Weights the plan moves up take q8's form, with a scale per output column.
     quantizeInt4(model, names, store, plan, new DynamicInt8Rewriter(names, true, plan, rows));
