@@ -55,8 +55,9 @@ export async function startBrowserBench({ modelRoot, threads, port = Number(proc
     }
     page.on('pageerror', (error) => console.error(`[${library} page] ${error.message}`));
     page.on('crash', () => console.error(`[${library} page] crashed`));
-    await page.goto(`${origin}/bench/pages/${library}.html`);
-    await page.locator('#log').filter({ hasText: 'ready' }).waitFor({ timeout: 120_000 });
+    await page.goto(`${origin}/bench/pages/${library}.html${library === 'webformers' && process.env.BENCH_WEBGPU_IMPL ? `?webgpu=${process.env.BENCH_WEBGPU_IMPL}` : ''}`);
+    // Attached, not visible: on a machine without fonts the text has no size, so Playwright calls it hidden.
+    await page.locator('#log').filter({ hasText: 'ready' }).waitFor({ state: 'attached', timeout: 120_000 });
     const call = (name, ...args) => page.evaluate(([n, a]) => globalThis.bench[n](...a), [name, args]);
     await call('configure', hub.url, threads);
     return {

@@ -133,6 +133,8 @@ test('quantize() in the page: a repository with only fp32 gets its variants buil
   expect(variantRequests, 'every variant came from the browser store, none from the server').toEqual([]);
 });
 
+const ON_A_GPU = process.env.WEBFORMERS_E2E_WEBGPU === 'all';
+
 test.describe('weight variants on WebGPU stay close to the fp32 Python goldens', () => {
   const page = sharedPage();
   /** One run of all four dtypes per fixture, shared by the tests that read it (the fp32 reference runs once). */
@@ -144,7 +146,7 @@ test.describe('weight variants on WebGPU stay close to the fp32 Python goldens',
         const fixture = FIXTURES.find((f) => f.name === name)!;
         // The long cases (512-token BERT input, 64-token prefill) take most of SwiftShader's time and
         // test no path the shorter ones do not: padding, batches and cached steps stay in.
-        const cases = fixture.cases.filter((c) => !c.name.startsWith('long'));
+        const cases = ON_A_GPU ? fixture.cases : fixture.cases.filter((c) => !c.name.startsWith('long'));
         return call(page(), 'checkVariants', { ...fixture, cases }, 'webgpu', [...DTYPES], 'served');
       })());
     }
@@ -153,7 +155,8 @@ test.describe('weight variants on WebGPU stay close to the fp32 Python goldens',
 
   // SwiftShader runs WebGPU on the CPU, about a hundred times slower than wasm: one fixture of each
   // runner (encoder, decoder with KV cache, encoder-decoder with the merged decoder's If branches).
-  const WEBGPU_FIXTURES = ['tiny-random-bert-token-classification', 'tiny-random-gpt2', 'tiny-random-t5'];
+  // On a machine with a GPU, WEBFORMERS_E2E_WEBGPU=all runs every fixture with every case.
+  const WEBGPU_FIXTURES = ON_A_GPU ? FIXTURES.map((f) => f.name) : ['tiny-random-bert-token-classification', 'tiny-random-gpt2', 'tiny-random-t5'];
   for (const name of WEBGPU_FIXTURES) {
     test(`${name}: q8 within its bar; fp16 and q4f16 within theirs where the adapter has 'shader-f16', else refused`, async () => {
       test.setTimeout(300_000);
@@ -175,19 +178,28 @@ test.describe('weight variants on WebGPU stay close to the fp32 Python goldens',
   }
 });
 
-// 16-value blocks are written only because these one-node graphs give their float reference on both
-// devices: a K (or table row) of 16 or 48, decode-sized and prefill-sized activations, with and without zero points.
+// 16-value blocks are written only because these one-node graphs give their float reference on wasm
+// and on both WebGPU providers (the native one refuses the table's zero-point layout, whatever the
+// block: webformers runs 4-bit variants on JSEP): a K (or table row) of 16 or 48, decode-sized and
+// prefill-sized activations, with and without zero points.
 test.describe('16-value blocks (K a multiple of 16, not of 32) give the float reference', () => {
   const callBlocks = pageCaller<VariantBlocksApi>('variantBlocks');
-  for (const device of ['wasm', 'webgpu'] as const) {
+  for (const device of ['wasm', 'webgpu', 'webgpu-jsep'] as const) {
     test(`MatMulNBits and GatherBlockQuantized on ${device}`, async ({ page }) => {
       await openTestPage(page, '/e2e/pages/variant-blocks.html');
-      test.skip(device === 'webgpu' && !(await callBlocks(page, 'hasWebGpu')), 'no WebGPU adapter');
+      test.skip(device !== 'wasm' && !(await callBlocks(page, 'hasWebGpu')), 'no WebGPU adapter');
       for (const graph of sixteenValueBlockGraphs()) {
         expect(blockSizeOf(graph), graph.name).toBe(16);
         const run = await callBlocks(page, 'runBlockGraph', graph, device);
         const difference = run.error === undefined ? relativeDifference(run.data, graph.expected.data) : Number.NaN;
         console.log(`${graph.name} on ${device}: ${run.error ?? `largest difference ${difference.toExponential(2)} of the largest value`}`);
+        if (device === 'webgpu' && graph.name.startsWith('GatherBlockQuantized')) {
+          // The native provider wants 4-bit zero points in the scales' shape, the CPU kernel packed two
+          // to a byte (the form written): webformers runs 4-bit variants on JSEP. When this starts
+          // passing, onnxruntime has reconciled them and the routing in backend/ort-backend.ts can go.
+          expect(run.error, graph.name).toMatch(/scales and zero_points must have the same shape/);
+          continue;
+        }
         expect(run.error, graph.name).toBeUndefined();
         expect(run.dims, graph.name).toEqual(graph.expected.dims);
         expect(difference, graph.name).toBeLessThan(1e-5);

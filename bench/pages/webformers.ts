@@ -14,6 +14,8 @@ installBench({
       settings.allowRemoteModels = true;
       settings.backends.onnx.wasm.wasmPaths = ORT_DIST;
       settings.backends.onnx.wasm.numThreads = threads;
+      // BENCH_WEBGPU_IMPL=jsep (browser.mjs passes it in the query) measures onnxruntime's older WebGPU provider.
+      if (new URLSearchParams(location.search).get('webgpu') === 'jsep') settings.backends.onnx.webgpu.implementation = 'jsep';
     }
   },
   async pipeline(task, model, dtype, device) {

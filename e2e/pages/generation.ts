@@ -4,6 +4,7 @@
 // The census wraps the WebGPU API when imported, before onnxruntime-web asks for a device.
 import { liveGpuBuffers } from '../../packages/webformers/test/support/gpu-buffer-census.js';
 import * as ort from 'onnxruntime-web';
+import * as ortWebGpu from 'onnxruntime-web/webgpu';
 import { AutoModelForCausalLM, AutoModelForSeq2SeqLM, env, type Device, type Tensor } from '../../packages/webformers/src/index.js';
 import { liveDeviceTensorCount } from '../../packages/webformers/src/backend/index.js';
 import type { GenerationCase } from '../../packages/webformers/test/support/worker-on-hub.js';
@@ -39,14 +40,17 @@ export interface GpuBufferReport {
 
 /**
  * GPU read-backs: onnxruntime-web copies a GPU tensor to the CPU only in `Tensor.getData()` (what the
- * library's `download()` calls), so wrapping it sees every one.
+ * library's `download()` calls), so wrapping it sees every one. Each build has its own Tensor class:
+ * WebGPU sessions run on `onnxruntime-web/webgpu`, or on the default entry with the JSEP provider.
  */
 const readBacks: number[][] = [];
-const getData = ort.Tensor.prototype.getData;
-ort.Tensor.prototype.getData = function (this: ort.Tensor, ...args: Parameters<typeof getData>) {
-  if (this.location === 'gpu-buffer') readBacks.push([...this.dims]);
-  return getData.apply(this, args);
-};
+for (const build of [ort, ortWebGpu]) {
+  const getData = build.Tensor.prototype.getData;
+  build.Tensor.prototype.getData = function (this: ort.Tensor, ...args: Parameters<typeof getData>) {
+    if (this.location === 'gpu-buffer') readBacks.push([...this.dims]);
+    return getData.apply(this, args);
+  };
+}
 
 const rowsOf = (t: Tensor) => (t.tolist() as bigint[][]).map((row) => row.map(Number));
 

@@ -19,6 +19,7 @@ describe('env defaults', () => {
     expect(env.localModelPath).toBe(`${process.cwd()}/models/`);
     expect(env.cache).toBeNull();
     expect(env.backends.onnx.wasm).toEqual({});
+    expect(env.backends.onnx.webgpu).toEqual({});
   });
 
   it('in a browser page: local models off, localModelPath /models/ (as transformers.js)', async () => {

@@ -94,11 +94,12 @@ export interface WasmBackendSettings {
    *
    * Unset (default): next to onnxruntime-web's own modules, wherever the page got them from. wasm
    * sessions run on `onnxruntime-web/wasm` (`ort-wasm-simd-threaded.wasm`, 14 MB), WebGPU ones on
-   * the default entry (`ort-wasm-simd-threaded.jsep.wasm`, 28 MB); each is fetched the first time a
-   * session needs it. Vite dev serves `node_modules/onnxruntime-web/dist/`; `vite build` (and
+   * `onnxruntime-web/webgpu` (`ort-wasm-simd-threaded.asyncify.wasm`, 27 MB; see
+   * `WebGpuBackendSettings`); each is fetched the first time a session needs it. Vite dev serves `node_modules/onnxruntime-web/dist/`; `vite build` (and
    * other bundlers that handle `new URL(file, import.meta.url)`) emits the `.wasm` files beside the
-   * bundle; a page without a bundler maps `onnxruntime-web` to `dist/ort.bundle.min.mjs` and
-   * `onnxruntime-web/wasm` to `dist/ort.wasm.bundle.min.mjs` (import map) and gets the `.wasm`
+   * bundle; a page without a bundler maps `onnxruntime-web` to `dist/ort.bundle.min.mjs`,
+   * `onnxruntime-web/wasm` to `dist/ort.wasm.bundle.min.mjs` and `onnxruntime-web/webgpu` to
+   * `dist/ort.webgpu.bundle.min.mjs` (import map) and gets the `.wasm`
    * files from that folder. Offline apps precache the `.wasm` of every device they use.
    *
    * Set it when a bundler inlines onnxruntime-web and the page is cross-origin isolated: wasm
@@ -116,6 +117,26 @@ export interface WasmBackendSettings {
    * Unset (default): onnxruntime-web's choice (about half the cores, at most 4). 1 disables threading.
    */
   numThreads?: number;
+}
+
+/** Settings for WebGPU sessions, read when each one is created. */
+export interface WebGpuBackendSettings {
+  /**
+   * Which of onnxruntime-web's two WebGPU providers runs a session:
+   * - `'native'`: the provider written in C++ and compiled with the runtime (`onnxruntime-web/webgpu`,
+   *   `ort-wasm-simd-threaded.asyncify.wasm`, 27 MB): the one onnxruntime develops (JSEP is
+   *   deprecated there) and transformers.js runs.
+   * - `'jsep'`: the older provider with kernels in TypeScript (the default entry `onnxruntime-web`,
+   *   `ort-wasm-simd-threaded.jsep.wasm`, 28 MB).
+   * - `'auto'` (default): native, except 4-bit weight variants (`q4`, `q4f16`) on JSEP. Measured on
+   *   an H100 (Chromium 156, 1.31.0-dev): a 124 M decoder decoded 40 tokens/s on native against
+   *   14 on JSEP in fp32, but 4.7 against 6.8 in q4; and the native GatherBlockQuantized refuses
+   *   4-bit zero points packed two to a byte (the form the CPU kernel requires and
+   *   `@webformers/convert` writes for embedding tables), which JSEP reads.
+   * With a `wasmPaths` map (which names one build's files) every session runs on the default entry,
+   * so WebGPU runs on JSEP whatever this says.
+   */
+  implementation?: 'auto' | 'native' | 'jsep';
 }
 
 export interface WebformersEnv {
@@ -153,7 +174,7 @@ export interface WebformersEnv {
    */
   cache: FileCache | null;
   /** Backend settings; the backend layer reads them when it creates a session. */
-  backends: { onnx: { wasm: WasmBackendSettings } };
+  backends: { onnx: { wasm: WasmBackendSettings; webgpu: WebGpuBackendSettings } };
 }
 
 /** True in Node (and runtimes that identify as it): local models come from the filesystem. */
@@ -173,5 +194,5 @@ export const env: WebformersEnv = {
   localModelPath: defaultLocalModelPath,
   fetch: (input, init) => globalThis.fetch(input, init),
   cache: null,
-  backends: { onnx: { wasm: {} } },
+  backends: { onnx: { wasm: {}, webgpu: {} } },
 };

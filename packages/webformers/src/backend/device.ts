@@ -25,10 +25,15 @@ export function findGpu(): GpuLike | undefined {
 
 let adapterPromise: Promise<GpuAdapterLike | null> | undefined;
 
-/** One adapter request per page: asking again gives the same answer and costs a round trip. */
+/**
+ * One adapter request per page (asking again gives the same answer and costs a round trip), except
+ * that a null answer is asked once more: Chromium 156 with Vulkan on Linux (an H100 machine)
+ * answered a page's first request with null and the second with the GPU.
+ */
 export function requestAdapter(gpu: GpuLike | undefined = findGpu()): Promise<GpuAdapterLike | null> {
   if (!gpu) return Promise.resolve(null);
-  adapterPromise ??= gpu.requestAdapter().catch(() => null);
+  const ask = () => gpu.requestAdapter().catch(() => null);
+  adapterPromise ??= ask().then((adapter) => adapter ?? ask());
   return adapterPromise;
 }
 

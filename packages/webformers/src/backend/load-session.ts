@@ -26,7 +26,7 @@ export async function loadSession(
 ): Promise<ModelSession> {
   const { device, dtype, session_options, keepOutputsOnDevice, ...hubOptions } = options;
   await backend.assertDTypeRunnable(device, dtype);
-  backend.warmUp?.(device);
+  backend.warmUp?.(device, dtype);
   const file = onnxFileName(sessionName, dtype);
   const bytes = await getModelFile(model, file, { ...hubOptions, fatal: false });
   if (!bytes) {

@@ -1,13 +1,42 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { env } from '../env.js';
 import { expectTensorMatchesGolden, int64, readFixtureBytes, readFixtureJSON, type GoldenTensor } from '../../test/support/model-goldens.js';
 import { SessionError } from './errors.js';
-import { ortBackend } from './ort-backend.js';
+import { ortBackend, ortBuildFor } from './ort-backend.js';
 
 const MODEL = 'tiny-random-bert-sequence-classification';
 const cases = readFixtureJSON<{ cases: { name: string; input_ids: number[][]; attention_mask: number[][]; outputs: { logits: GoldenTensor } }[] }>(MODEL, 'goldens/outputs.json').cases;
+
+describe('which onnxruntime-web build runs a session', () => {
+  const settings = env.backends.onnx;
+  const saved = { wasmPaths: settings.wasm.wasmPaths, implementation: settings.webgpu.implementation };
+  afterEach(() => {
+    settings.wasm.wasmPaths = saved.wasmPaths;
+    settings.webgpu.implementation = saved.implementation;
+  });
+
+  it('wasm: the plain build; webgpu: the native provider, 4-bit variants on JSEP (the default entry)', () => {
+    settings.wasm.wasmPaths = undefined;
+    settings.webgpu.implementation = undefined;
+    expect(ortBuildFor('wasm', 'q4')).toBe('plain');
+    expect(['fp32', 'fp16', 'q8', undefined].map((d) => ortBuildFor('webgpu', d as 'fp32' | undefined))).toEqual(['webgpu', 'webgpu', 'webgpu', 'webgpu']);
+    expect(ortBuildFor('webgpu', 'q4')).toBe('default');
+    expect(ortBuildFor('webgpu', 'q4f16')).toBe('default');
+  });
+
+  it('follows env.backends.onnx.webgpu.implementation, and a wasmPaths map puts every session on the default entry', () => {
+    settings.webgpu.implementation = 'native';
+    expect(ortBuildFor('webgpu', 'q4')).toBe('webgpu');
+    settings.webgpu.implementation = 'jsep';
+    expect(ortBuildFor('webgpu', 'fp32')).toBe('default');
+    settings.webgpu.implementation = undefined;
+    settings.wasm.wasmPaths = { mjs: '/ort.mjs', wasm: '/ort.wasm' };
+    expect(ortBuildFor('wasm', 'fp32')).toBe('default');
+    expect(ortBuildFor('webgpu', 'fp32')).toBe('default');
+  });
+});
 
 describe('onnxruntime-web backend', () => {
   it('runs wasm sessions on the plain WebAssembly build, with env wasm settings: our wasmPaths, one thread without cross-origin isolation', async () => {

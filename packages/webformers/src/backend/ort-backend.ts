@@ -8,10 +8,12 @@
  *   build against 0.43 ms on JSEP and 0.37 ms on asyncify, and a GPT-2 decode step 0.65 ms against
  *   1.2 and 1.0 ms (Chromium, one thread). A page that never asks for WebGPU never downloads the
  *   larger binary either.
- * - webgpu sessions run on the default entry (`onnxruntime-web`, the JSEP `.wasm`, 28 MB): unlike
- *   the `/webgpu` bundle (asyncify, 27 MB) it has a Node build behind its `node` export condition,
- *   so the same import serves pages, workers and Node (the `/webgpu` bundle throws in Node on
- *   `require("node:os")`).
+ * - webgpu sessions run on `onnxruntime-web/webgpu` (asyncify, 27 MB), onnxruntime's native
+ *   WebGPU provider, the one it develops and transformers.js runs; 4-bit variants on the default
+ *   entry's JSEP provider (`onnxruntime-web`, 28 MB), which ran them faster and reads the 4-bit
+ *   zero-point layout the native one refuses (`WebGpuBackendSettings.implementation`). Node never
+ *   gets here (it has no WebGPU), which matters: the `/webgpu` bundle throws in Node on
+ *   `require("node:os")`, while the default entry has a Node build behind its `node` export condition.
  * Both browser bundles load their `.wasm` with `new URL(file, import.meta.url)`, which keeps it on
  * the page's origin under Vite dev, `vite build` and import maps alike (see
  * `WasmBackendSettings.wasmPaths`). A `wasmPaths` map names the files of one build, so with a map
@@ -28,7 +30,25 @@ import { isDeviceTensor, type DeviceTensor, type InferenceBackend, type ModelDTy
 
 type OrtRuntime = typeof ort;
 
-const runtimes = new Map<'plain' | 'default', Promise<OrtRuntime>>();
+export type OrtBuild = 'plain' | 'webgpu' | 'default';
+const runtimes = new Map<OrtBuild, Promise<OrtRuntime>>();
+
+const FOUR_BIT: ReadonlySet<ModelDType | undefined> = new Set(['q4', 'q4f16']);
+
+/** The build a session of `dtype` weights on `device` runs on (see the file comment). */
+export function ortBuildFor(device: ResolvedDevice, dtype?: ModelDType): OrtBuild {
+  if (typeof env.backends.onnx.wasm.wasmPaths === 'object') return 'default';
+  if (device === 'wasm') return 'plain';
+  const implementation = env.backends.onnx.webgpu.implementation ?? 'auto';
+  if (implementation === 'auto') return FOUR_BIT.has(dtype) ? 'default' : 'webgpu';
+  return implementation === 'jsep' ? 'default' : 'webgpu';
+}
+
+const IMPORTS: Record<OrtBuild, () => Promise<OrtRuntime>> = {
+  plain: () => import('onnxruntime-web/wasm'),
+  webgpu: () => import('onnxruntime-web/webgpu'),
+  default: () => import('onnxruntime-web'),
+};
 
 /**
  * ORT reads its wasm settings once, when the first session of a build starts. Threads need
@@ -44,11 +64,11 @@ function configureWasm(runtime: OrtRuntime): OrtRuntime {
 }
 
 /** The onnxruntime-web build that runs sessions on `device`, configured on first use. */
-function ortRuntimeFor(device: ResolvedDevice): Promise<OrtRuntime> {
-  const build = device === 'wasm' && typeof env.backends.onnx.wasm.wasmPaths !== 'object' ? 'plain' : 'default';
+function ortRuntimeFor(device: ResolvedDevice, dtype?: ModelDType): Promise<OrtRuntime> {
+  const build = ortBuildFor(device, dtype);
   let runtime = runtimes.get(build);
   if (!runtime) {
-    runtime = (build === 'plain' ? import('onnxruntime-web/wasm') : import('onnxruntime-web')).then(configureWasm);
+    runtime = IMPORTS[build]().then(configureWasm);
     runtimes.set(build, runtime);
     // A failed import (a network blip, often during the warm-up) is forgotten, so the next session tries again.
     runtime.catch(() => runtimes.delete(build));
@@ -196,10 +216,10 @@ export class OrtBackend implements InferenceBackend {
   resolveDevice = resolveDevice;
   assertDTypeRunnable = assertDTypeRunnable;
   describeAdapter = describeAdapter;
-  warmUp = (device: ResolvedDevice): void => warmUpRuntime(this, device);
+  warmUp = (device: ResolvedDevice, dtype?: ModelDType): void => warmUpRuntime(this, device, dtype);
 
   async createSession(model: Uint8Array, options: SessionCreateOptions): Promise<ModelSession> {
-    const runtime = await ortRuntimeFor(options.device);
+    const runtime = await ortRuntimeFor(options.device, options.dtype);
     const executionProviders: ResolvedDevice[] = [options.device];
     let session: ort.InferenceSession;
     try {

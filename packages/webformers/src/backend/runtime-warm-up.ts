@@ -6,7 +6,7 @@
  * or the store takes it off the load's critical path.
  */
 import { encodeOnnxModel } from './onnx-proto.js';
-import type { InferenceBackend, ResolvedDevice } from './types.js';
+import type { InferenceBackend, ModelDType, ResolvedDevice } from './types.js';
 
 // The same IR and opset as the row gather's graph: old enough for any onnxruntime-web with WebGPU.
 const WARM_UP_MODEL = encodeOnnxModel({
@@ -18,16 +18,18 @@ const WARM_UP_MODEL = encodeOnnxModel({
   outputs: [{ name: 'y', dtype: 'float32', dims: ['n'] }],
 });
 
-const warmed = new WeakMap<InferenceBackend, Set<ResolvedDevice>>();
+const warmed = new WeakMap<InferenceBackend, Set<string>>();
 
 /**
- * Starts `backend`'s runtime on `device` once per page, in the background. A failure is ignored
- * here: the model's own session creation meets the same problem and reports it with its context.
+ * Starts `backend`'s runtime on `device` once per page and dtype (the backend may run some dtypes
+ * on another build), in the background. A failure is ignored here: the model's own session
+ * creation meets the same problem and reports it with its context.
  */
-export function warmUpRuntime(backend: InferenceBackend, device: ResolvedDevice): void {
-  let devices = warmed.get(backend);
-  if (!devices) warmed.set(backend, (devices = new Set()));
-  if (devices.has(device)) return;
-  devices.add(device);
-  backend.createSession(WARM_UP_MODEL, { device }).then((session) => session.release(), () => undefined);
+export function warmUpRuntime(backend: InferenceBackend, device: ResolvedDevice, dtype?: ModelDType): void {
+  let started = warmed.get(backend);
+  if (!started) warmed.set(backend, (started = new Set()));
+  const key = `${device} ${dtype ?? ''}`;
+  if (started.has(key)) return;
+  started.add(key);
+  backend.createSession(WARM_UP_MODEL, { device, dtype }).then((session) => session.release(), () => undefined);
 }

@@ -107,5 +107,5 @@ export interface InferenceBackend {
    * Starts the runtime for `device` in the background, before any model bytes are there; a backend
    * whose first session costs nothing extra leaves it out.
    */
-  warmUp?(device: ResolvedDevice): void;
+  warmUp?(device: ResolvedDevice, dtype?: ModelDType): void;
 }
