@@ -2,7 +2,7 @@
 // library's entry module, so the page also checks that loading it plugs the store in.
 import { createStore, get, set } from 'idb-keyval';
 import { IdbBlobStore, ModelStore } from '../../packages/webformers/src/cache/index.js';
-import { getModelFile, ModelFileError, type ProgressInfo } from '../../packages/webformers/src/hub/index.js';
+import { downloadSettled, getModelFile, ModelFileError, type ProgressInfo } from '../../packages/webformers/src/hub/index.js';
 import { cache, env } from '../../packages/webformers/src/index.js';
 
 /** What the spec learns about one loaded file: enough to compare it with the fixture on disk. */
@@ -67,6 +67,8 @@ async function loadAndAbort(model: string, file: string, afterBytes: number): Pr
     await getModelFile(model, file, { signal: controller.signal, progress_callback });
     return 'loaded';
   } catch (error) {
+    // The load rejects at once; the download goes on putting away what arrived. What the spec reads next is what it kept.
+    await downloadSettled(remoteUrl(model, file));
     return failureOf(error);
   }
 }
@@ -83,10 +85,11 @@ async function corruptStoredFile(host: string, model: string, file: string, dama
   await set(key, new Blob([damage === 'truncate' ? chunk.subarray(0, -1) : chunk]), rawStore());
 }
 
+const remoteUrl = (model: string, file: string) => `${env.remoteHost.replace(/\/$/, '')}/${model}/resolve/main/${file}`;
+
 async function partialBytes(model: string, file: string): Promise<number> {
   const store = env.cache as ModelStore;
-  const url = `${env.remoteHost.replace(/\/$/, '')}/${model}/resolve/main/${file}`;
-  return (await store.partialDownload({ model, revision: 'main', file, url }))?.bytes ?? 0;
+  return (await store.partialDownload({ model, revision: 'main', file, url: remoteUrl(model, file) }))?.bytes ?? 0;
 }
 
 async function storageFigures(): Promise<{ usage: Awaited<ReturnType<typeof cache.usage>>; estimate: StorageEstimate }> {

@@ -14,6 +14,7 @@ import {
   type PipelineTask,
   type PreTrainedModel,
 } from '../../packages/webformers/src/index.js';
+import { requestAdapter } from '../../packages/webformers/src/backend/index.js';
 import {
   allCloseProblems,
   answerProblems,
@@ -157,8 +158,7 @@ async function autoDevice(task: PipelineTask, model: string): Promise<string> {
 }
 
 async function gpuAdapter() {
-  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<{ info?: { architecture?: string }; features: Set<string> } | null> } }).gpu;
-  const adapter = gpu ? await gpu.requestAdapter() : null;
+  const adapter = await requestAdapter();
   return adapter ? { architecture: adapter.info?.architecture ?? '', features: [...adapter.features] } : null;
 }
 

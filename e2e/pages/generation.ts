@@ -6,7 +6,7 @@ import { liveGpuBuffers } from '../../packages/webformers/test/support/gpu-buffe
 import * as ort from 'onnxruntime-web';
 import * as ortWebGpu from 'onnxruntime-web/webgpu';
 import { AutoModelForCausalLM, AutoModelForSeq2SeqLM, env, type Device, type Tensor } from '../../packages/webformers/src/index.js';
-import { liveDeviceTensorCount } from '../../packages/webformers/src/backend/index.js';
+import { liveDeviceTensorCount, requestAdapter } from '../../packages/webformers/src/backend/index.js';
 import type { GenerationCase } from '../../packages/webformers/test/support/worker-on-hub.js';
 
 env.localModelPath = '/packages/webformers/test/fixtures/models/';
@@ -107,8 +107,7 @@ async function gpuBufferGrowth(model: string, device: Device, calls: number, cas
 }
 
 async function gpuAdapter(): Promise<string | null> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { architecture?: string } } | null> } }).gpu;
-  const adapter = await gpu?.requestAdapter();
+  const adapter = await requestAdapter();
   return adapter ? (adapter.info?.architecture ?? 'unknown') : null;
 }
 

@@ -4,6 +4,7 @@
 import * as ort from 'onnxruntime-web';
 import * as ortWebGpu from 'onnxruntime-web/webgpu';
 import type { BlockGraph } from '../../packages/convert/test/block-graphs.js';
+import { requestAdapter } from '../../packages/webformers/src/backend/index.js';
 
 for (const build of [ort, ortWebGpu]) {
   build.env.wasm.numThreads = 1;
@@ -35,9 +36,7 @@ async function runBlockGraph(graph: BlockGraph, device: BlockDevice): Promise<Bl
 }
 
 async function hasWebGpu(): Promise<boolean> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<object | null> } }).gpu;
-  // Asked twice, as the library does (backend/device.ts): Chromium with Vulkan on Linux can answer the first request with null.
-  return ((await gpu?.requestAdapter()) ?? (await gpu?.requestAdapter())) != null;
+  return (await requestAdapter()) !== null;
 }
 
 const api = { runBlockGraph, hasWebGpu };

@@ -5,7 +5,7 @@
 // page, stored in the browser store where the loader finds them. The spec decides the bars.
 import { DTYPE_SUFFIX, quantize, type Dtype } from '../../packages/convert/src/index.js';
 import { AutoModel, cache, env, Tensor, type Device, type ModelDType, type PreTrainedModel } from '../../packages/webformers/src/index.js';
-import type { ModelSession } from '../../packages/webformers/src/backend/index.js';
+import { requestAdapter, type ModelSession } from '../../packages/webformers/src/backend/index.js';
 import { getModelFile, resolveModelFile } from '../../packages/webformers/src/hub/index.js';
 import { int64, tensorProblems, type GoldenTensor } from '../../packages/webformers/test/support/golden-compare.js';
 import { argmaxAgreement, maskedCosine, referenceValues, type ArgmaxAgreement, type OutputComparison } from './variant-metrics.js';
@@ -213,8 +213,7 @@ async function checkVariants(fixture: FixtureCases, device: Device, dtypes: Dtyp
 }
 
 async function gpuFeatures(): Promise<string[] | null> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ features: Set<string> } | null> } }).gpu;
-  const adapter = await gpu?.requestAdapter();
+  const adapter = await requestAdapter();
   return adapter ? [...adapter.features] : null;
 }
 

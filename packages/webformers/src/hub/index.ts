@@ -23,5 +23,6 @@ export type { ResolvedModelFile } from './resolve-model-file.js';
 export { fetchWithProgress } from './fetch-with-progress.js';
 export type { ByteProgress, FetchWithProgressOptions, FileAttempt } from './fetch-with-progress.js';
 export { getModelFile, loadModelFile } from './get-model-file.js';
+export { downloadSettled } from './shared-downloads.js';
 export type { LoadedModelFile } from './get-model-file.js';
 export { getModelJSON } from './get-model-json.js';

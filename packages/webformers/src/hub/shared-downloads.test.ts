@@ -4,6 +4,7 @@ import { FIXTURE_MODELS, expectFileBytes, isolateEnv } from '../../test/support/
 import { startHubServer, type HubServer } from '../../test/support/hub-server.js';
 import { ModelFileError } from './errors.js';
 import { getModelFile } from './get-model-file.js';
+import { downloadSettled, sharedDownload, type DownloadWaiter } from './shared-downloads.js';
 import type { ProgressInfo } from './types.js';
 
 const MODEL = 'tiny-random-gpt2';
@@ -83,5 +84,38 @@ describe('concurrent loads of one file', () => {
     await getModelFile(MODEL, FILE);
     await getModelFile(MODEL, FILE);
     expect(hub.requests).toHaveLength(2);
+  });
+});
+
+const URL_A = 'https://example.test/m/resolve/main/a.onnx';
+
+function waiterWith(signal: AbortSignal): DownloadWaiter {
+  return { listener: { download: () => undefined, progress: () => undefined }, signal, abortError: () => new Error('aborted'), joined: () => undefined };
+}
+
+describe('downloadSettled', () => {
+  it('waits past an aborted load until its download has put away what arrived', async () => {
+    let finishStoring!: () => void;
+    const storing = new Promise<void>((resolve) => (finishStoring = resolve));
+    const steps: string[] = [];
+    const controller = new AbortController();
+    const load = sharedDownload(URL_A, waiterWith(controller.signal), async (_events, signal) => {
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      await storing;
+      steps.push('stored');
+      throw new Error('download aborted');
+    });
+    controller.abort();
+    await expect(load).rejects.toThrow('aborted');
+    const settled = downloadSettled(URL_A).then(() => steps.push('settled'));
+    await Promise.resolve();
+    expect(steps).toEqual([]);
+    finishStoring();
+    await settled;
+    expect(steps).toEqual(['stored', 'settled']);
+  });
+
+  it('resolves at once when nothing of that URL is running', async () => {
+    await expect(downloadSettled('https://example.test/none')).resolves.toBeUndefined();
   });
 });

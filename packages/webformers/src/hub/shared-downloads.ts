@@ -127,6 +127,15 @@ export async function sharedDownload(
   return bytes;
 }
 
+/**
+ * Resolves once no download of `url` is running in this realm. A load rejects as soon as its signal
+ * aborts, while the download it started (when nobody else waits for it) goes on storing what
+ * arrived; this waits for that too.
+ */
+export async function downloadSettled(url: string): Promise<void> {
+  for (let running = inProgress.get(url); running !== undefined; running = inProgress.get(url)) await running.finished;
+}
+
 function wait(shared: SharedDownload, waiter: DownloadWaiter): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const { signal, listener } = waiter;
