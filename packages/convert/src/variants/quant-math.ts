@@ -213,15 +213,16 @@ export function quantizeColumnBlocks(
       scales[col * blocksPerColumn + b] = scale;
       const reciprocal = scale !== 0 ? Math.fround(1 / scale) : 0;
       const base = (col * blocksPerColumn + b) * blockSize;
-      // Without compensation this adds up `best` again, term by term in the same order.
-      let blockError = 0;
+      // Without compensation the values are the weights, so the search's `best` is already the block's error.
+      let blockError = compensation ? 0 : best;
       for (let i = start; i < start + blockSize; i++) {
         const stored = level(column[i], reciprocal, zp, maxLevel);
         pack(packed, base + i - start, stored, bits);
+        if (!compensation) continue;
         const rounded = (stored - zp) * scale;
         const d = rounded - (i < k ? columns[col * k + i] : 0);
         blockError += d * d;
-        if (compensation && i < k) spreadRoundingError(column, i, rounded, compensation, k);
+        if (i < k) spreadRoundingError(column, i, rounded, compensation, k);
       }
       squaredError += blockError;
     }

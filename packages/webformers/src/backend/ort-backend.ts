@@ -40,8 +40,8 @@ export function ortBuildFor(device: ResolvedDevice, dtype?: ModelDType): OrtBuil
   if (typeof env.backends.onnx.wasm.wasmPaths === 'object') return 'default';
   if (device === 'wasm') return 'plain';
   const implementation = env.backends.onnx.webgpu.implementation ?? 'auto';
-  if (implementation === 'auto') return FOUR_BIT.has(dtype) ? 'default' : 'webgpu';
-  return implementation === 'jsep' ? 'default' : 'webgpu';
+  const jsep = implementation === 'jsep' || (implementation === 'auto' && FOUR_BIT.has(dtype));
+  return jsep ? 'default' : 'webgpu';
 }
 
 const IMPORTS: Record<OrtBuild, () => Promise<OrtRuntime>> = {
@@ -216,7 +216,7 @@ export class OrtBackend implements InferenceBackend {
   resolveDevice = resolveDevice;
   assertDTypeRunnable = assertDTypeRunnable;
   describeAdapter = describeAdapter;
-  warmUp = (device: ResolvedDevice, dtype?: ModelDType): void => warmUpRuntime(this, device, dtype);
+  warmUp = (device: ResolvedDevice, dtype?: ModelDType): void => warmUpRuntime(this, device, dtype, ortBuildFor(device, dtype));
 
   async createSession(model: Uint8Array, options: SessionCreateOptions): Promise<ModelSession> {
     const runtime = await ortRuntimeFor(options.device, options.dtype);

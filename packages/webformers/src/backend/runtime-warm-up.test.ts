@@ -35,6 +35,15 @@ describe('warmUpRuntime', () => {
     expect(other.created).toHaveLength(1);
   });
 
+  it('starts one per runtime the backend names: dtypes on the same build share it', async () => {
+    const backend = countingBackend();
+    warmUpRuntime(backend, 'webgpu', 'fp32', 'webgpu');
+    warmUpRuntime(backend, 'webgpu', 'fp16', 'webgpu');
+    warmUpRuntime(backend, 'webgpu', 'q4', 'default');
+    await settle();
+    expect(backend.created.map((o) => o.dtype)).toEqual(['fp32', 'q4']);
+  });
+
   it('swallows a failed start: the model session reports the problem', async () => {
     const backend = countingBackend(true);
     expect(() => warmUpRuntime(backend, 'wasm')).not.toThrow();

@@ -21,14 +21,14 @@ const WARM_UP_MODEL = encodeOnnxModel({
 const warmed = new WeakMap<InferenceBackend, Set<string>>();
 
 /**
- * Starts `backend`'s runtime on `device` once per page and dtype (the backend may run some dtypes
- * on another build), in the background. A failure is ignored here: the model's own session
- * creation meets the same problem and reports it with its context.
+ * Starts `backend`'s runtime on `device` once per page and `runtime` (what the backend runs `dtype`
+ * on, when it has more than one runtime per device), in the background. A failure is ignored here:
+ * the model's own session creation meets the same problem and reports it with its context.
  */
-export function warmUpRuntime(backend: InferenceBackend, device: ResolvedDevice, dtype?: ModelDType): void {
+export function warmUpRuntime(backend: InferenceBackend, device: ResolvedDevice, dtype?: ModelDType, runtime: string = device): void {
   let started = warmed.get(backend);
   if (!started) warmed.set(backend, (started = new Set()));
-  const key = `${device} ${dtype ?? ''}`;
+  const key = `${device} ${runtime}`;
   if (started.has(key)) return;
   started.add(key);
   backend.createSession(WARM_UP_MODEL, { device, dtype }).then((session) => session.release(), () => undefined);
