@@ -2,7 +2,11 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium where it exists (CI, this kind of machine); Playwright's own browser elsewhere.
+// WEBFORMERS_E2E_CHROMIUM and WEBFORMERS_E2E_CHROMIUM_ARGS (space-separated flags) point the suite at
+// another build or adapter: a GPU's Vulkan driver, or lavapipe for 'shader-f16' (README.md, "The two commands").
 const debianChromium = '/usr/bin/chromium';
+const chromium = process.env.WEBFORMERS_E2E_CHROMIUM ?? (existsSync(debianChromium) ? debianChromium : undefined);
+const extraArgs = (process.env.WEBFORMERS_E2E_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean);
 export const PORT = Number(process.env.WEBFORMERS_E2E_PORT ?? 5174);
 
 export default defineConfig({
@@ -15,10 +19,10 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: {
-      executablePath: existsSync(debianChromium) ? debianChromium : undefined,
+      executablePath: chromium,
       // The closed network here makes Chromium's background services flood failing connections.
       args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'],
+        '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu', ...extraArgs],
     },
   },
   webServer: {

@@ -120,9 +120,9 @@ function applyVariant(model: ModelProto, options: QuantizeOptions): QuantizedWei
       convertToFloat16(model, { keepIoTypes: options.keepIoTypes });
       return { kept: [], levels: new Map() };
     case 'q8':
-      return quantizeWeights(model, { ...weights, dtype: 'q8' });
+      return quantizeWeights(model, { ...weights, dtype: 'q8', halfScales: true });
     case 'q4':
-      return quantizeWeights(model, { ...weights, dtype: 'q4' });
+      return quantizeWeights(model, { ...weights, dtype: 'q4', halfScales: true });
     case 'q4f16': {
       // MatMulNBits scales become float16 with the rest, so activations stay float16 end to end.
       const kept = quantizeWeights(model, { ...weights, dtype: 'q4' });

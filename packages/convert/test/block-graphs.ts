@@ -5,6 +5,7 @@
  * up to float32 rounding. Shared by the Node test (wasm) and e2e/variants.spec.ts (Chromium).
  */
 import { decodeModel, encodeModel } from '../src/onnx/codec.js';
+import { float16BitsToFloat32 } from '../src/onnx/float16.js';
 import { readFloat32 } from '../src/onnx/tensor-data.js';
 import { DataType, type GraphProto, type NodeProto } from '../src/onnx/types.js';
 import { quantize } from '../src/index.js';
@@ -29,11 +30,16 @@ function nodeOf(graph: GraphProto, opType: string): NodeProto {
   return node;
 }
 
-/** An initializer by name, looking through the Reshape that gives a table's blocks their Gather layout. */
+/**
+ * An initializer by name, looking through the Reshape that gives a table's blocks their Gather
+ * layout and the Cast that brings float16-stored scales back to float32.
+ */
 function storedBytes(graph: GraphProto, name: string): Uint8Array | Float32Array {
-  const reshape = graph.node.find((n) => n.opType === 'Reshape' && n.output[0] === name);
-  const tensor = graph.initializer.find((t) => t.name === (reshape ? reshape.input[0] : name));
+  const producer = graph.node.find((n) => (n.opType === 'Reshape' || n.opType === 'Cast') && n.output[0] === name);
+  if (producer) return storedBytes(graph, producer.input[0]);
+  const tensor = graph.initializer.find((t) => t.name === name);
   if (!tensor) throw new Error(`no initializer behind ${name}`);
+  if (tensor.dataType === DataType.FLOAT16) return Float32Array.from(new Uint16Array(tensor.rawData!.slice().buffer), float16BitsToFloat32);
   return tensor.dataType === DataType.FLOAT ? readFloat32(tensor) : tensor.rawData!;
 }
 
@@ -118,6 +124,15 @@ export function blockSizeOf(graph: BlockGraph): number {
   const nodes = decodeModel(Uint8Array.from(graph.model)).graph.node;
   const node = nodes.find((n) => n.opType === 'MatMulNBits' || n.opType === 'GatherBlockQuantized')!;
   return intAttr(node, 'block_size');
+}
+
+/** a [m, k] times w [k, n] (both row-major), in float64. */
+export function matMulProduct(a: Float32Array, w: Float32Array, m: number, k: number, n: number): number[] {
+  return Array.from({ length: m * n }, (_, i) => {
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += a[Math.floor(i / n) * k + j] * w[j * n + (i % n)];
+    return sum;
+  });
 }
 
 /** Largest |actual − expected| over the largest |expected|. */

@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { generator } from '../src/accuracy/probes.js';
+import { float16BitsToFloat32, float32ToFloat16Bits } from '../src/onnx/float16.js';
 import { accumulateGram, cholesky, compensationFactor, GPTQ_DAMPING, lowerInverse } from '../src/variants/gptq.js';
 import { quantizeColumnBlocks, type BlockQuantized } from '../src/variants/quant-math.js';
 
@@ -133,14 +134,15 @@ describe('quantizeColumnBlocks with compensation', () => {
     const [w0, w1, w2] = dequantize(q, 3, 1, 16);
     const scale = q.scales[0];
     const zp = q.zeroPoints![0] & 0xf;
-    expect(scale).toBeCloseTo(0.02, 7);
+    // 0.02 as stored: the nearest float16 (0.0200043).
+    expect(scale).toBe(float16BitsToFloat32(float32ToFloat16Bits(0.02)));
     // The block's range comes from the weights as given (nothing has moved when it starts).
     expect([w0, w2]).toEqual([plain[0], plain[2]]);
     const moved = Math.fround(0.151) + ((Math.fround(0.115) - w0) * 2) / h11;
     expect(w1).toBeCloseTo((Math.round(moved / scale + zp) - zp) * scale, 12);
     // 0.115 rounds up to 0.12; 0.151 alone would round to 0.16, moved (0.1477) it rounds to 0.14.
-    expect(plain[1]).toBeCloseTo(0.16, 6);
-    expect(w1).toBeCloseTo(0.14, 6);
+    expect(plain[1]).toBeCloseTo(8 * scale, 12);
+    expect(w1).toBeCloseTo(7 * scale, 12);
   });
 
   test('the output error ‖X·(W − Ŵ)‖ is smaller than rounding to nearest, on the calibration rows and on new rows', () => {

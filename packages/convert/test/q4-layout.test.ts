@@ -7,6 +7,7 @@
 import * as ort from 'onnxruntime-web';
 import { describe, expect, test } from 'vitest';
 import { decodeModel } from '../src/onnx/codec.js';
+import { float16BitsToFloat32, float32ToFloat16Bits } from '../src/onnx/float16.js';
 import { DataType, type TensorProto } from '../src/onnx/types.js';
 import { quantize } from '../src/index.js';
 import { makeTensor, singleNodeModel, valueInfo } from './model-builder.js';
@@ -24,9 +25,18 @@ function bytesOf(t: TensorProto): Uint8Array {
   return t.rawData!;
 }
 
+/** Scales are stored as float16 (cast back to float32 in the graph). */
+function scalesOf(t: TensorProto): Float32Array {
+  expect(t.dataType).toBe(DataType.FLOAT16);
+  return Float32Array.from(new Uint16Array(bytesOf(t).slice().buffer), float16BitsToFloat32);
+}
+
+/** float32 -> the nearest float16, as a number. */
+const toHalf = (x: number) => float16BitsToFloat32(float32ToFloat16Bits(x));
+
 function dequantize(init: TensorProto[], blockSize: number): Float32Array {
   const [packed, scalesT, zeroPointsT] = init;
-  const scales = new Float32Array(bytesOf(scalesT).slice().buffer);
+  const scales = scalesOf(scalesT);
   const zeroPoints = zeroPointsT ? bytesOf(zeroPointsT) : undefined;
   const blocks = Math.ceil(K / blockSize);
   const data = bytesOf(packed);
@@ -44,13 +54,16 @@ function dequantize(init: TensorProto[], blockSize: number): Float32Array {
   return out;
 }
 
-/** A value after rounding with its block's full range (MLAS: symmetric maps the largest magnitude to -8). */
+/**
+ * A value after rounding with its block's full range (MLAS: symmetric maps the largest magnitude
+ * to -8), with the scale as stored (float16).
+ */
 function minMaxRounding(block: number[], v: number, symmetric: boolean): number {
   const round = (x: number) => Math.sign(x) * Math.round(Math.abs(x));
   const lo = Math.min(0, ...block);
   const hi = Math.max(0, ...block);
   const largest = Math.abs(hi) > Math.abs(lo) ? hi : lo;
-  const scale = symmetric ? largest / -8 : (hi - lo) / 15;
+  const scale = toHalf(symmetric ? largest / -8 : (hi - lo) / 15);
   const zp = symmetric ? 8 : Math.max(0, Math.min(15, round(-lo / scale)));
   return (Math.max(0, Math.min(15, round(v / scale + zp))) - zp) * scale;
 }
@@ -67,9 +80,12 @@ describe.each([
   const q4 = quantize(fp32, { dtype: 'q4', symmetric, blockSize, strictDtype: true });
   const graph = decodeModel(q4).graph;
 
-  test('writes one MatMulNBits with K, N, bits, block_size and onnxruntime shapes', () => {
-    expect(graph.node.map((n) => `${n.domain}.${n.opType}`)).toEqual(['com.microsoft.MatMulNBits']);
-    const attrs = Object.fromEntries(graph.node[0].attribute.map((a) => [a.name, Number(a.i)]));
+  test('writes one MatMulNBits with K, N, bits, block_size and onnxruntime shapes, its scales cast from float16', () => {
+    expect(graph.node.map((n) => `${n.domain}.${n.opType}`)).toEqual(['.Cast', 'com.microsoft.MatMulNBits']);
+    const [cast, matmul] = graph.node;
+    expect([cast.input[0], Number(cast.attribute[0].i)]).toEqual([graph.initializer[1].name, DataType.FLOAT]);
+    expect(matmul.input[2]).toBe(cast.output[0]);
+    const attrs = Object.fromEntries(matmul.attribute.map((a) => [a.name, Number(a.i)]));
     expect(attrs).toEqual({ K, N, bits: 4, block_size: blockSize });
     const blocks = Math.ceil(K / blockSize);
     expect(graph.initializer.map((t) => t.dims)).toEqual(
@@ -81,7 +97,7 @@ describe.each([
   // block's extremes, but only where that lowers the block's squared error.
   test('each block rounds no worse than min/max rounding, and in-range values within half a step', () => {
     const deq = dequantize(graph.initializer, blockSize);
-    const scales = new Float32Array(graph.initializer[1].rawData!.slice().buffer);
+    const scales = scalesOf(graph.initializer[1]);
     const blocks = Math.ceil(K / blockSize);
     for (let n = 0; n < N; n++) {
       for (let b = 0; b < blocks; b++) {

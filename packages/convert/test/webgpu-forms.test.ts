@@ -1,29 +1,40 @@
 /**
  * Weights whose MatMulNBits form onnxruntime-web's WebGPU kernel (1.30) cannot run get another
- * form: K not a whole number of blocks (the kernel reads the activation past the row) stays a
- * float32 MatMul (K a multiple of 16 but not of 32 takes 16-value blocks instead); zero points that do not fill 32-bit words (the kernel views them as u32) get
- * zero columns up to a multiple of 4, and a Slice takes them off. Only tiny models have such shapes.
+ * form: K not a whole number of blocks (the kernel reads the activation past the row) takes q8's
+ * int8 form (K a multiple of 16 but not of 32 takes 16-value blocks instead); zero points that do
+ * not fill 32-bit words (the kernel views them as u32) get zero columns up to a multiple of 4, and
+ * a Slice takes them off. Only tiny models have such shapes.
  */
 import * as ort from 'onnxruntime-web';
 import { expect, test } from 'vitest';
-import { decodeModel } from '../src/onnx/codec.js';
+import { decodeModel, encodeModel } from '../src/onnx/codec.js';
 import { DataType } from '../src/onnx/types.js';
 import { quantize } from '../src/index.js';
-import { blockSizeOf, relativeDifference, sixteenValueBlockGraphs } from './block-graphs.js';
+import { blockSizeOf, matMulProduct, relativeDifference, sixteenValueBlockGraphs } from './block-graphs.js';
 import { makeTensor, singleNodeModel, valueInfo } from './model-builder.js';
 
-function q4Graph(k: number, n: number) {
-  const w = Float32Array.from({ length: k * n }, (_, i) => Math.sin(i * 0.37) * 0.1);
+const weightsOf = (k: number, n: number) => Float32Array.from({ length: k * n }, (_, i) => Math.sin(i * 0.37) * 0.1);
+
+function q4Model(k: number, n: number) {
   const fp32 = singleNodeModel('MatMul', [valueInfo('a', DataType.FLOAT)], [valueInfo('y', DataType.FLOAT)], [], [
-    makeTensor('w', DataType.FLOAT, [k, n], w),
+    makeTensor('w', DataType.FLOAT, [k, n], weightsOf(k, n)),
   ]);
-  return decodeModel(quantize(fp32, { dtype: 'q4', strictDtype: true })).graph;
+  return decodeModel(quantize(fp32, { dtype: 'q4', strictDtype: true }));
 }
 
-test('a weight whose K is not whole blocks stays a float32 MatMul', () => {
-  const graph = q4Graph(37, 32);
-  expect(graph.node.map((n) => n.opType)).toEqual(['MatMul']);
-  expect(graph.initializer.map((t) => t.dataType)).toEqual([DataType.FLOAT]);
+const q4Graph = (k: number, n: number) => q4Model(k, n).graph;
+
+test('a weight whose K is not whole blocks takes the int8 form, which onnxruntime (wasm) runs within int8 rounding', async () => {
+  const [k, n] = [37, 32];
+  const graph = q4Graph(k, n);
+  expect(graph.node.map((node) => node.opType)).toEqual(['DynamicQuantizeLinear', 'MatMulInteger', 'Cast', 'Mul', 'Mul']);
+  expect(graph.initializer.find((t) => t.dims.join() === `${k},${n}`)?.dataType).toBe(DataType.INT8);
+  const w = weightsOf(k, n);
+  const a = Float32Array.from({ length: 2 * k }, (_, i) => Math.cos(i * 0.3));
+  const session = await ort.InferenceSession.create(encodeModel(q4Model(k, n)));
+  const y = (await session.run({ a: new ort.Tensor('float32', a, [2, k]) })).y.data as Float32Array;
+  await session.release();
+  expect(relativeDifference(y, matMulProduct(a, w, 2, k, n))).toBeLessThan(0.02);
 });
 
 test('K (or a table row) a multiple of 16 but not of 32 takes 16-value blocks, which onnxruntime (wasm) reads as the float reference', async () => {
@@ -41,11 +52,11 @@ test('K (or a table row) a multiple of 16 but not of 32 takes 16-value blocks, w
 
 test('a weight whose zero points would not fill 32-bit words gets zero columns up to a multiple of 4, sliced off after', () => {
   const ragged = q4Graph(32, 37);
-  expect(ragged.node.map((n) => n.opType)).toEqual(['MatMulNBits', 'Slice']);
-  expect(Number(ragged.node[0].attribute.find((a) => a.name === 'N')!.i)).toBe(40);
+  expect(ragged.node.map((n) => n.opType)).toEqual(['Cast', 'MatMulNBits', 'Slice']);
+  expect(Number(ragged.node[1].attribute.find((a) => a.name === 'N')!.i)).toBe(40);
   expect(ragged.initializer.slice(0, 3).map((t) => t.dims)).toEqual([[40, 1, 16], [40], [40]]);
   const aligned = q4Graph(32, 36);
-  expect(aligned.node.map((n) => n.opType)).toEqual(['MatMulNBits']);
+  expect(aligned.node.map((n) => n.opType)).toEqual(['Cast', 'MatMulNBits']);
   expect(aligned.initializer.map((t) => t.dims)).toEqual([[36, 1, 16], [36], [36]]);
 });
 

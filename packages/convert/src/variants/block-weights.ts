@@ -94,4 +94,9 @@ export class BlockWeightStore {
     this.weights.set(request.key, weight);
     return weight;
   }
+
+  /** Initializer names of every scale tensor written. */
+  scaleNames(): string[] {
+    return [...this.weights.values()].map((w) => w.inputs[1]);
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * float32 -> float16. Every node runs in one precision: float16 by default, float32 for the
- * operators in FP32_OPS and for arithmetic that ends in an integer Cast (index computations
- * such as T5's relative-position buckets, where one float16 rounding moves a bucket).
+ * operators in FP32_OPS, for arithmetic that ends in an integer Cast (index computations
+ * such as T5's relative-position buckets, where one float16 rounding moves a bucket), and for
+ * the rescaling of int32 accumulators (markRescaled).
  * Float tensors take the precision of their producer; constants and initializers read only
  * by float32 nodes keep their float32 values. Where a tensor meets a node of the other
  * precision a Cast is inserted. Graph inputs and outputs keep float32 unless `keepIoTypes`
@@ -133,14 +134,32 @@ class Fp16Pass {
         if (this.fp32Ops.has(node.opType)) this.fp32Nodes.add(node);
         const to = attribute(node, 'to')?.i;
         if (node.opType === 'Cast' && to !== undefined && INTEGER_TYPES.has(Number(to)) && this.isFloat(node.input[0])) {
-          this.markIndexArithmetic(node.input[0]);
+          this.markFloat32Upstream(node.input[0]);
         }
+        if (node.opType === 'Cast' && to === BigInt(DataType.FLOAT) && this.types.get(node.input[0]) === DataType.INT32) this.markRescaled(node);
       }
     }
   }
 
-  /** Float arithmetic that produces an integer keeps float32 up to where it left integers. */
-  private markIndexArithmetic(start: string): void {
+  /**
+   * An int32 accumulator (MatMulInteger's, in q8's form) passes float16's 65504 long before int32's
+   * range, and its scale (activation scale times weight scale, often under 1e-5) is subnormal
+   * there: float16 turned both into Inf and NaN on WebGPU with 'shader-f16' (q4f16 BERT and GPT-2 on
+   * lavapipe; wasm computes float16 arithmetic in float32 and never showed it). The Cast, the Mul
+   * that rescales it and that scale's arithmetic stay float32; the rescaled product is an ordinary
+   * activation.
+   */
+  private markRescaled(cast: NodeProto): void {
+    this.fp32Nodes.add(cast);
+    for (const reader of this.readers.get(cast.output[0]) ?? []) {
+      if (reader.opType !== 'Mul' || !isOnnxDomain(reader)) continue;
+      this.fp32Nodes.add(reader);
+      for (const name of reader.input) if (name !== cast.output[0] && this.isFloat(name)) this.markFloat32Upstream(name);
+    }
+  }
+
+  /** Float arithmetic leading to `start` keeps float32, back to where it left integers (or other float32 nodes). */
+  private markFloat32Upstream(start: string): void {
     const pending = [start];
     while (pending.length > 0) {
       const node = this.producers.get(pending.pop()!);

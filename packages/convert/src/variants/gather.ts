@@ -1,9 +1,9 @@
 /**
  * Quantized embedding tables (a Gather from a constant float32 [rows, cols] table):
  * - int8 rows (q8): a Gather from an int8 table plus a Gather of per-row scales, multiplied
- *   back to float. Only standard operators, so it runs wherever Gather does. The scales are
- *   float32 although float16 would be precise enough: onnxruntime-web's WebGPU Gather returns
- *   zeros for a float16 table on an adapter without 'shader-f16' (1.30).
+ *   back to float. Only standard operators, so it runs wherever Gather does. The Gather reads
+ *   float32 scales: onnxruntime-web's WebGPU Gather returns zeros for a float16 table on an
+ *   adapter without 'shader-f16' (1.30); the file stores them as float16 (half-scales.ts).
  * - blocks (q4, q4f16): com.microsoft GatherBlockQuantized, the form onnxruntime's
  *   MatMul4BitsQuantizer writes for Gather (uint8 data, blocks along the row, MatMulNBits
  *   nibble order), at the bits the precision plan gives the table. Its data is stored in

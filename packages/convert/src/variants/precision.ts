@@ -75,15 +75,21 @@ export interface PrecisionPlanOptions {
   forced?: ReadonlyMap<string, UpLevel>;
   /** Relative error at the variant's level (defaults to the block quantizer's). */
   error?: (columns: Float32Array, k: number, n: number, bits: BlockBits, blockSize: number) => number;
-  /** Stored bytes per value of a level for rows of k values (defaults to MatMulNBits blocks with float32 scales). */
+  /** Stored bytes per value of a level for rows of k values (defaults to MatMulNBits blocks with float16 scales). */
   bytesPerValue?: (bits: Precision, blockSize: number, k: number) => number;
 }
 
 /**
+ * Bytes of a block's or an int8 row's scale as stored: float16 (half-scales.ts; q4f16's float16
+ * pass gives the same).
+ */
+export const SCALE_BYTES = 2;
+
+/**
  * Largest power-of-two block, from `preferred` down to 16, that divides K (a table's row);
- * undefined if none. Smaller blocks cost bytes (a 16-value block's float32 scale and zero point
- * are 0.28 bytes per value, against 0.14 for 32), but far less than the float32 a K of 16 or
- * 48 would otherwise stay in: tiny models' hidden sizes.
+ * undefined if none. Smaller blocks cost bytes (a 16-value block's scale and zero point are
+ * 0.16 bytes per value, against 0.08 for 32), but far less than the int8 or float32 a K of 16
+ * or 48 would otherwise take: tiny models' hidden sizes.
  */
 export function wholeBlock(k: number, preferred: number): number | undefined {
   for (let block = preferred; block >= 16; block /= 2) if (k % block === 0) return block;
@@ -112,10 +118,11 @@ export class PrecisionPlan {
       const blockSize = options.wholeBlocks ? wholeBlock(c.k, options.blockSize) : options.blockSize;
       // A table whose rows are not whole blocks cannot be gathered from MatMulNBits data: it takes int8 rows, which a
       // tied LM head reads too in q8's form (or, without that form, one float32 copy serves both). A MatMul whose K is
-      // not whole blocks stays float32: onnxruntime-web's WebGPU MatMulNBits (1.30) reads the activation up to the
-      // padded K, past the row's end, and turns stale NaNs there into NaN outputs.
+      // not whole blocks takes q8's form (float32 where the model's opset has no DynamicQuantizeLinear), never padded
+      // blocks: onnxruntime-web's WebGPU MatMulNBits (1.30) reads the activation up to the padded K, past the row's
+      // end, and turns stale NaNs there into NaN outputs.
       if (blockSize === undefined) {
-        const level = c.table && (!c.matmul || options.up === 'int8') ? 'int8' : 'float';
+        const level = (c.table && !c.matmul) || options.up === 'int8' ? 'int8' : 'float';
         this.choices.set(c.name, { bits: options.forced?.get(c.name) ?? level, blockSize: options.blockSize });
         levelBytes += values * this.bytesPerValue(level, options.blockSize, c.k);
         continue;
@@ -152,7 +159,7 @@ export class PrecisionPlan {
     if (bits === 'int8') return 1 + 5 / k;
     const zeroPoint = this.options.symmetric ? 0 : bits / 8;
     // K is padded to whole blocks.
-    return ((bits / 8 + (4 + zeroPoint) / blockSize) * Math.ceil(k / blockSize) * blockSize) / k;
+    return ((bits / 8 + (SCALE_BYTES + zeroPoint) / blockSize) * Math.ceil(k / blockSize) * blockSize) / k;
   }
 
   private error(c: WeightCandidate, blockSize: number): number {

@@ -3,7 +3,23 @@
  * `quantize_dynamic` computes it (quant_utils.compute_scale_zp with qmin/qmax = ±127), and
  * 4- and 8-bit blocks in the layout MLAS's blockwise quantizer writes for MatMulNBits.
  */
+import { FLOAT16_MAX, float16BitsToFloat32, float32ToFloat16Bits } from '../onnx/float16.js';
 import { spreadRoundingError } from './gptq.js';
+
+/** Smallest normal float16 (2^-14): below it float16 keeps fewer than 11 significant bits. */
+const FLOAT16_MIN_NORMAL = 2 ** -14;
+
+/**
+ * A scale rounded to the nearest float16 when that keeps float16's full precision (a normal
+ * float16, or 0), so that the file can store it in 2 bytes (half-scales.ts) and the values are
+ * quantized against the scale that will be read back. Others stay float32 and keep their tensor
+ * in float32.
+ */
+export function halfScale(scale: number): number {
+  const magnitude = Math.abs(scale);
+  if (magnitude !== 0 && (magnitude < FLOAT16_MIN_NORMAL || magnitude > FLOAT16_MAX)) return Math.fround(scale);
+  return float16BitsToFloat32(float32ToFloat16Bits(scale));
+}
 
 /** numpy's round(): halves go to the even neighbour. */
 export function roundHalfEven(x: number): number {
@@ -78,14 +94,14 @@ export function int8RelativeError(columns: Float32Array, k: number, n: number, p
   });
 }
 
-/** Symmetric int8 per row (embedding tables: one scale per token). */
+/** Symmetric int8 per row (embedding tables: one scale per token, float16-exact where it can be). */
 export function quantizeInt8Rows(w: Float32Array, rows: number, cols: number): Int8Weights {
   const scales = new Float32Array(rows);
   const values = new Int8Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     let absMax = 0;
     for (let c = 0; c < cols; c++) absMax = Math.max(absMax, Math.abs(w[r * cols + c]));
-    const scale = int8Scale(absMax);
+    const scale = halfScale(int8Scale(absMax));
     scales[r] = scale;
     for (let c = 0; c < cols; c++) {
       values[r * cols + c] = Math.max(-127, Math.min(127, roundHalfEven(w[r * cols + c] / scale)));
@@ -124,13 +140,13 @@ function pack(out: Uint8Array, index: number, level: number, bits: BlockBits): v
  */
 const RANGE_FRACTIONS: Record<BlockBits, number[]> = { 4: [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7], 8: [1] };
 
-/** Scale and zero point for a block whose values span [min, max]. */
+/** Scale (float16-exact where it can be) and zero point for a block whose values span [min, max]. */
 function blockScale(min: number, max: number, bits: BlockBits, symmetric: boolean): { scale: number; zp: number } {
   const maxLevel = (1 << bits) - 1;
   const middle = 1 << (bits - 1);
-  if (symmetric) return { scale: Math.fround((Math.abs(max) > Math.abs(min) ? max : min) / -middle), zp: middle };
+  if (symmetric) return { scale: halfScale((Math.abs(max) > Math.abs(min) ? max : min) / -middle), zp: middle };
   const low = Math.min(min, 0);
-  const scale = Math.fround((Math.max(max, 0) - low) / maxLevel);
+  const scale = halfScale((Math.max(max, 0) - low) / maxLevel);
   const zpFloat = scale !== 0 ? -low / scale : low;
   return { scale, zp: Math.max(0, Math.min(maxLevel, roundHalfAway(zpFloat))) };
 }

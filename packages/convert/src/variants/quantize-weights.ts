@@ -14,8 +14,9 @@ import type { GraphProto, ModelProto, TensorProto } from '../onnx/types.js';
 import { BlockWeightStore } from './block-weights.js';
 import type { WeightCalibration } from './gptq.js';
 import { embeddingTables, quantizeGathers, type Int8Rows } from './gather.js';
-import { PrecisionPlan, type KeptWeight, type Precision, type UpLevel, type WeightCandidate } from './precision.js';
+import { PrecisionPlan, SCALE_BYTES, type KeptWeight, type Precision, type UpLevel, type WeightCandidate } from './precision.js';
 import { checkBlockSize, quantizeInt4 } from './q4.js';
+import { storeScalesAsFloat16 } from './half-scales.js';
 import { DynamicInt8Rewriter, checkOpset, quantizeDynamicInt8 } from './q8.js';
 import { int8RelativeError } from './quant-math.js';
 import { tableKey } from './weighted-matmul.js';
@@ -37,6 +38,11 @@ export interface WeightQuantizeOptions {
   keepWeights?: ReadonlyMap<string, UpLevel>;
   /** q4: error-compensated 4-bit blocks (GPTQ) for the weights it covers. */
   calibration?: WeightCalibration;
+  /**
+   * Block and table-row scales stored as float16 behind a Cast (half-scales.ts). Off when a float16
+   * pass follows (q4f16), which converts them itself.
+   */
+  halfScales?: boolean;
 }
 
 export interface QuantizedWeights {
@@ -48,11 +54,12 @@ export interface QuantizedWeights {
 
 /**
  * Extra bytes the mixed-precision plan may spend, as a fraction of the float32 weight bytes.
- * 4-bit blocks of 32 with float32 scales and zero points take 0.164 of float32, so q4 stays
- * under issue 7's 1/5 with about an eighth of its weights moved to int8. int8 takes 0.25
- * (issue 7: about 1/4), so q8 only keeps small matrices (under 0.2% of the weights) in float32.
+ * 4-bit blocks of 32 with float16 scales and zero points take 0.145 of float32, so q4 stays
+ * at about 0.185, under issue 7's 1/5, with about a fifth of its weights moved to int8 (with
+ * float32 scales, 0.164 + 0.02 gave the same total). int8 takes 0.25 (issue 7: about 1/4), so
+ * q8 only keeps small matrices (under 0.2% of the weights) in float32.
  */
-export const PRECISION_HEADROOM: Record<'q8' | 'q4', number> = { q8: 0.005, q4: 0.02 };
+export const PRECISION_HEADROOM: Record<'q8' | 'q4', number> = { q8: 0.005, q4: 0.04 };
 
 /**
  * Issue 7 wants q4 under 1/5 of the float32 weight bytes. Where the 4-bit form alone meets
@@ -153,12 +160,13 @@ export function quantizeWeights(model: ModelProto, options: WeightQuantizeOption
       forced: options.keepWeights,
       sizeBar: q8 ? undefined : { bar: Q4_WEIGHT_BAR.bar * totalBytes - untouchedBytes, ceiling: Q4_WEIGHT_BAR.ceiling * totalBytes - untouchedBytes },
       error: q8 ? (columns, k, n) => int8RelativeError(columns, k, n, perChannel) : undefined,
-      // int8 rows of a table carry a float32 scale each.
-      bytesPerValue: q8 ? (bits, _block, k) => (bits === 'float' ? 4 : 1 + 4 / k) : undefined,
+      // int8 rows of a table carry a float16 scale each.
+      bytesPerValue: q8 ? (bits, _block, k) => (bits === 'float' ? 4 : 1 + SCALE_BYTES / k) : undefined,
     },
     candidates,
   );
   const rows = new Map<string, Int8Rows>();
+  const scales = new Set<string>();
   if (options.dtype === 'q8') {
     quantizeGathers(model, names, { all, tied, plan, rows });
     quantizeDynamicInt8(model, names, plan, rows, { perChannel });
@@ -167,6 +175,9 @@ export function quantizeWeights(model: ModelProto, options: WeightQuantizeOption
     quantizeGathers(model, names, { all, tied, plan, store, rows });
     // Weights the plan moves up take q8's form, with a scale per output column.
     quantizeInt4(model, names, store, plan, new DynamicInt8Rewriter(names, true, plan, rows));
+    for (const name of store.scaleNames()) scales.add(name);
   }
+  for (const table of rows.values()) scales.add(table.scales);
+  if (options.halfScales) storeScalesAsFloat16(model, names, scales);
   return { kept: plan.kept, levels: plan.levels() };
 }
