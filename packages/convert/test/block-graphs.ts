@@ -5,7 +5,7 @@
  * up to float32 rounding. Shared by the Node test (wasm) and e2e/variants.spec.ts (Chromium).
  */
 import { decodeModel, encodeModel } from '../src/onnx/codec.js';
-import { float16BitsToFloat32 } from '../src/onnx/float16.js';
+import { fromFloat16Array } from '../src/onnx/float16.js';
 import { readFloat32 } from '../src/onnx/tensor-data.js';
 import { DataType, type GraphProto, type NodeProto } from '../src/onnx/types.js';
 import { quantize } from '../src/index.js';
@@ -39,7 +39,7 @@ function storedBytes(graph: GraphProto, name: string): Uint8Array | Float32Array
   if (producer) return storedBytes(graph, producer.input[0]);
   const tensor = graph.initializer.find((t) => t.name === name);
   if (!tensor) throw new Error(`no initializer behind ${name}`);
-  if (tensor.dataType === DataType.FLOAT16) return Float32Array.from(new Uint16Array(tensor.rawData!.slice().buffer), float16BitsToFloat32);
+  if (tensor.dataType === DataType.FLOAT16) return fromFloat16Array(new Uint16Array(tensor.rawData!.slice().buffer));
   return tensor.dataType === DataType.FLOAT ? readFloat32(tensor) : tensor.rawData!;
 }
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { generator } from '../src/accuracy/probes.js';
-import { float16BitsToFloat32, float32ToFloat16Bits } from '../src/onnx/float16.js';
+import { roundToFloat16 } from '../src/onnx/float16.js';
 import { accumulateGram, cholesky, compensationFactor, GPTQ_DAMPING, lowerInverse } from '../src/variants/gptq.js';
 import { quantizeColumnBlocks, type BlockQuantized } from '../src/variants/quant-math.js';
 
@@ -135,7 +135,7 @@ describe('quantizeColumnBlocks with compensation', () => {
     const scale = q.scales[0];
     const zp = q.zeroPoints![0] & 0xf;
     // 0.02 as stored: the nearest float16 (0.0200043).
-    expect(scale).toBe(float16BitsToFloat32(float32ToFloat16Bits(0.02)));
+    expect(scale).toBe(roundToFloat16(0.02));
     // The block's range comes from the weights as given (nothing has moved when it starts).
     expect([w0, w2]).toEqual([plain[0], plain[2]]);
     const moved = Math.fround(0.151) + ((Math.fround(0.115) - w0) * 2) / h11;

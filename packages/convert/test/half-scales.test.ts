@@ -7,20 +7,18 @@ import * as ort from 'onnxruntime-web';
 import { expect, test } from 'vitest';
 import { NameAllocator, makeNode } from '../src/graph/edit.js';
 import { encodeModel } from '../src/onnx/codec.js';
-import { float16BitsToFloat32, float32ToFloat16Bits } from '../src/onnx/float16.js';
+import { fromFloat16Array, roundToFloat16 } from '../src/onnx/float16.js';
 import { readFloat32 } from '../src/onnx/tensor-data.js';
 import { AttributeType, DataType } from '../src/onnx/types.js';
 import { storeScalesAsFloat16 } from '../src/variants/half-scales.js';
 import { halfScale } from '../src/variants/quant-math.js';
 import { buildModel, makeTensor, valueInfo } from './model-builder.js';
 
-const half = (x: number) => float16BitsToFloat32(float32ToFloat16Bits(x));
-
 test('halfScale rounds to the nearest float16 where float16 keeps full precision, and to float32 elsewhere', () => {
-  expect(halfScale(0.02)).toBe(half(0.02));
+  expect(halfScale(0.02)).toBe(roundToFloat16(0.02));
   expect(halfScale(0.02)).not.toBe(Math.fround(0.02));
   expect(halfScale(0)).toBe(0);
-  expect(halfScale(-3.3)).toBe(half(-3.3));
+  expect(halfScale(-3.3)).toBe(roundToFloat16(-3.3));
   // Below 2^-14 float16 is subnormal (fewer significant bits); above 65504 it overflows.
   expect(halfScale(1e-5)).toBe(Math.fround(1e-5));
   expect(halfScale(1e5)).toBe(Math.fround(1e5));
@@ -51,12 +49,12 @@ function scaledModel(scales: Float32Array) {
 }
 
 test('exact scales become a float16 initializer and a Cast under the old name; readers, subgraphs and other tensors are unchanged', async () => {
-  const scales = Float32Array.from([0.02, 1.5, -0.3, 0], half);
+  const scales = Float32Array.from([0.02, 1.5, -0.3, 0], roundToFloat16);
   const model = scaledModel(scales);
   storeScalesAsFloat16(model, new NameAllocator(model.graph), new Set(['s']));
   const stored = model.graph.initializer.find((t) => t.name !== 'other')!;
   expect(stored.dataType).toBe(DataType.FLOAT16);
-  expect(Array.from(new Uint16Array(stored.rawData!.slice().buffer), float16BitsToFloat32)).toEqual([...scales]);
+  expect([...fromFloat16Array(new Uint16Array(stored.rawData!.slice().buffer))]).toEqual([...scales]);
   const [cast] = model.graph.node;
   expect([cast.opType, cast.input[0], cast.output[0], Number(cast.attribute[0].i)]).toEqual(['Cast', stored.name, 's', DataType.FLOAT]);
   // Not named, so it stays float32 although float16 holds it exactly.
@@ -73,7 +71,7 @@ test('exact scales become a float16 initializer and a Cast under the old name; r
 });
 
 test('a scale tensor that float16 cannot hold exactly stays float32', () => {
-  const scales = Float32Array.of(half(0.02), 0.02);
+  const scales = Float32Array.of(roundToFloat16(0.02), 0.02);
   const model = scaledModel(scales);
   storeScalesAsFloat16(model, new NameAllocator(model.graph), new Set(['s']));
   const s = model.graph.initializer.find((t) => t.name === 's')!;

@@ -7,7 +7,7 @@
 import * as ort from 'onnxruntime-web';
 import { describe, expect, test } from 'vitest';
 import { decodeModel } from '../src/onnx/codec.js';
-import { float16BitsToFloat32, float32ToFloat16Bits } from '../src/onnx/float16.js';
+import { fromFloat16Array, roundToFloat16 } from '../src/onnx/float16.js';
 import { DataType, type TensorProto } from '../src/onnx/types.js';
 import { quantize } from '../src/index.js';
 import { makeTensor, singleNodeModel, valueInfo } from './model-builder.js';
@@ -28,11 +28,8 @@ function bytesOf(t: TensorProto): Uint8Array {
 /** Scales are stored as float16 (cast back to float32 in the graph). */
 function scalesOf(t: TensorProto): Float32Array {
   expect(t.dataType).toBe(DataType.FLOAT16);
-  return Float32Array.from(new Uint16Array(bytesOf(t).slice().buffer), float16BitsToFloat32);
+  return fromFloat16Array(new Uint16Array(bytesOf(t).slice().buffer));
 }
-
-/** float32 -> the nearest float16, as a number. */
-const toHalf = (x: number) => float16BitsToFloat32(float32ToFloat16Bits(x));
 
 function dequantize(init: TensorProto[], blockSize: number): Float32Array {
   const [packed, scalesT, zeroPointsT] = init;
@@ -63,7 +60,7 @@ function minMaxRounding(block: number[], v: number, symmetric: boolean): number 
   const lo = Math.min(0, ...block);
   const hi = Math.max(0, ...block);
   const largest = Math.abs(hi) > Math.abs(lo) ? hi : lo;
-  const scale = toHalf(symmetric ? largest / -8 : (hi - lo) / 15);
+  const scale = roundToFloat16(symmetric ? largest / -8 : (hi - lo) / 15);
   const zp = symmetric ? 8 : Math.max(0, Math.min(15, round(-lo / scale)));
   return (Math.max(0, Math.min(15, round(v / scale + zp))) - zp) * scale;
 }

@@ -7,7 +7,7 @@
  */
 import { ConvertError } from '../errors.js';
 import { allGraphs } from '../graph/walk.js';
-import { float16BitsToFloat32, float32ToFloat16Bits } from '../onnx/float16.js';
+import { float32ToFloat16Bits, fromFloat16Array } from '../onnx/float16.js';
 import type { ModelProto } from '../onnx/types.js';
 import type { GraphSession, InputInfo, ProbeTensor } from './runner.js';
 
@@ -158,7 +158,7 @@ export async function probeGraph(
 }
 
 function values(t: ProbeTensor): Float32Array {
-  return t.type === 'float16' ? Float32Array.from(t.data as Uint16Array, float16BitsToFloat32) : (t.data as Float32Array);
+  return t.type === 'float16' ? fromFloat16Array(t.data as Uint16Array) : (t.data as Float32Array);
 }
 
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {

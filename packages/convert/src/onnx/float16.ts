@@ -40,6 +40,16 @@ export function float16BitsToFloat32(bits: number): number {
   return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
 }
 
+/** The float16 nearest to `value`, as a number. */
+export function roundToFloat16(value: number): number {
+  return float16BitsToFloat32(float32ToFloat16Bits(value));
+}
+
+/** float16 bit patterns as float32 values. */
+export function fromFloat16Array(bits: Uint16Array): Float32Array {
+  return Float32Array.from(bits, float16BitsToFloat32);
+}
+
 /**
  * Weights and constants headed for float16. Finite values beyond the float16 range are
  * clamped to ±65504 rather than becoming infinities: exporters write attention masks as

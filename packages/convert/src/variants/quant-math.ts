@@ -3,7 +3,7 @@
  * `quantize_dynamic` computes it (quant_utils.compute_scale_zp with qmin/qmax = ±127), and
  * 4- and 8-bit blocks in the layout MLAS's blockwise quantizer writes for MatMulNBits.
  */
-import { FLOAT16_MAX, float16BitsToFloat32, float32ToFloat16Bits } from '../onnx/float16.js';
+import { FLOAT16_MAX, roundToFloat16 } from '../onnx/float16.js';
 import { spreadRoundingError } from './gptq.js';
 
 /** Smallest normal float16 (2^-14): below it float16 keeps fewer than 11 significant bits. */
@@ -18,7 +18,7 @@ const FLOAT16_MIN_NORMAL = 2 ** -14;
 export function halfScale(scale: number): number {
   const magnitude = Math.abs(scale);
   if (magnitude !== 0 && (magnitude < FLOAT16_MIN_NORMAL || magnitude > FLOAT16_MAX)) return Math.fround(scale);
-  return float16BitsToFloat32(float32ToFloat16Bits(scale));
+  return roundToFloat16(scale);
 }
 
 /** numpy's round(): halves go to the even neighbour. */
